@@ -1,0 +1,134 @@
+import pg from 'pg';
+import type { ChatMessage, RoomPage } from '../../protocol.js';
+
+// bigint columns come back as strings by default; seqs stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export interface AppendResult {
+  seq: number;
+  duplicate: boolean;
+  committedAt: number;
+}
+
+interface MessageRow {
+  room: string;
+  seq: number;
+  client_msg_id: string;
+  sender: string;
+  body: string;
+  committed_at: Date;
+}
+
+const toMessage = (r: MessageRow): ChatMessage => ({
+  room: r.room,
+  seq: r.seq,
+  clientMsgId: r.client_msg_id,
+  sender: r.sender,
+  body: r.body,
+  committedAt: r.committed_at.getTime(),
+});
+
+export interface StoreOptions {
+  url: string;
+  poolMax: number;
+  timeoutMs: number;
+  onPoolError: (err: Error) => void;
+}
+
+export class MessageStore {
+  readonly pool: pg.Pool;
+
+  constructor(private readonly opts: StoreOptions) {
+    this.pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolMax,
+      connectionTimeoutMillis: opts.timeoutMs,
+      // Client-side bound so a blackholed database fails requests instead of hanging them.
+      query_timeout: opts.timeoutMs * 2,
+      idleTimeoutMillis: 10_000,
+      application_name: 'drill-gateway',
+    });
+    // An idle client losing its server (failover, restart) must not crash the process.
+    this.pool.on('error', opts.onPoolError);
+  }
+
+  async append(room: string, clientMsgId: string, sender: string, body: string, idempotent = true) {
+    const { rows } = await this.pool.query<{ seq: number; duplicate: boolean; committed_at: Date }>(
+      'SELECT seq, duplicate, committed_at FROM drill_append($1, $2, $3, $4, $5)',
+      [room, clientMsgId, sender, body, idempotent],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('drill_append returned no row');
+    return { seq: row.seq, duplicate: row.duplicate, committedAt: row.committed_at.getTime() };
+  }
+
+  async head(room: string): Promise<number> {
+    const { rows } = await this.pool.query<{ last_seq: number }>(
+      'SELECT last_seq FROM rooms WHERE room = $1',
+      [room],
+    );
+    return rows[0]?.last_seq ?? 0;
+  }
+
+  async heads(rooms: string[]): Promise<Record<string, number>> {
+    const heads: Record<string, number> = Object.fromEntries(rooms.map((r) => [r, 0]));
+    if (rooms.length === 0) return heads;
+    const { rows } = await this.pool.query<{ room: string; last_seq: number }>(
+      'SELECT room, last_seq FROM rooms WHERE room = ANY($1)',
+      [rooms],
+    );
+    for (const r of rows) heads[r.room] = r.last_seq;
+    return heads;
+  }
+
+  /**
+   * Messages after `after`, one batch. A gap wider than `retentionMaxGap`, or a client ahead of
+   * the database, is answered with `reset` so the client jumps to the head.
+   */
+  async page(room: string, after: number, limit: number, retentionMaxGap: number): Promise<RoomPage> {
+    const head = await this.head(room);
+    if (head - after > retentionMaxGap || after > head) {
+      return { room, head, messages: [], more: false, reset: true };
+    }
+    if (after === head) return { room, head, messages: [], more: false, reset: false };
+    const { rows } = await this.pool.query<MessageRow>(
+      `SELECT room, seq, client_msg_id, sender, body, committed_at
+         FROM messages WHERE room = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [room, after, limit],
+    );
+    const messages = rows.map(toMessage);
+    const last = messages.at(-1)?.seq ?? after;
+    const newHead = Math.max(head, last);
+    return { room, head: newHead, messages, more: last < newHead, reset: false };
+  }
+
+  /** All messages of a room, for tests and the harness's final audit. */
+  async all(room: string): Promise<ChatMessage[]> {
+    const { rows } = await this.pool.query<MessageRow>(
+      `SELECT room, seq, client_msg_id, sender, body, committed_at FROM messages WHERE room = $1 ORDER BY seq`,
+      [room],
+    );
+    return rows.map(toMessage);
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query({ text: 'SELECT 1', query_timeout: this.opts.timeoutMs } as pg.QueryConfig);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+const RETRYABLE_SQLSTATE_CLASSES = ['08', '53', '57', '40', 'XX'];
+
+/** True for errors a later retry may not hit: connection loss, timeouts, failover, shutdown. */
+export function isTransientDbError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as Error & { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (/^[0-9A-Z]{5}$/.test(code)) return RETRYABLE_SQLSTATE_CLASSES.includes(code.slice(0, 2));
+    return true; // ECONNREFUSED, ECONNRESET, ETIMEDOUT, …
+  }
+  return /timeout|terminat|Connection|ECONN|closed|not queryable/i.test(err.message);
+}
