@@ -65,8 +65,8 @@ export async function startGateway(
   );
   const sessions = new SessionRegistry(config.defects.has('leak-on-disconnect'));
   const inflight = new Inflight();
-  let shutdown: GracefulShutdown | undefined;
-  const isShuttingDown = () => shutdown?.inProgress ?? false;
+  // Called only once the server listens, after `shutdown` below exists.
+  const isShuttingDown = () => shutdown.inProgress;
 
   const httpServer = createServer();
   const io = new Server(httpServer, {
@@ -155,7 +155,7 @@ export async function startGateway(
   }
   for (const t of timers) t.unref();
 
-  shutdown = new GracefulShutdown({
+  const shutdown = new GracefulShutdown({
     config,
     io,
     httpServer,
@@ -179,6 +179,5 @@ export async function startGateway(
     { data: { port, pod: config.pod, zone: config.zone, defects: [...config.defects] } },
     'gateway listening',
   );
-  const current = shutdown;
-  return { port, shutdown: (signal) => current.begin(signal) };
+  return { port, shutdown: (signal) => shutdown.begin(signal) };
 }
