@@ -34,6 +34,12 @@ const schema = z
     /** Previous secrets still accepted while a rotation is rolled out. */
     JWT_SECRETS: list.default(''),
     CORS_ORIGIN: list.default(''),
+    /** Engine.IO transports offered; `polling` alone is the runbook's forced polling mode. */
+    TRANSPORTS: list
+      .pipe(
+        z.array(z.enum(['polling', 'websocket'], { message: 'may list polling and websocket only' })).min(1),
+      )
+      .default('polling,websocket'),
     MAX_CONNECTIONS: int(1).default(1000),
     /** Idle timeout for connections that send no application event; 0 disables it. */
     CONNECTION_TIMEOUT: int(0).default(0),
@@ -88,6 +94,7 @@ export interface GatewayConfig {
   /** Accepted JWT secrets, the current one first. */
   jwtSecrets: string[];
   corsOrigins: string[];
+  transports: Array<'polling' | 'websocket'>;
   maxConnections: number;
   idleTimeoutMs: number;
   rateLimit: { enabled: boolean; windowMs: number; max: number };
@@ -144,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     strictMode: e.STRICT_MODE,
     jwtSecrets: [...(e.JWT_SECRET ? [e.JWT_SECRET] : []), ...e.JWT_SECRETS],
     corsOrigins: e.CORS_ORIGIN,
+    transports: e.TRANSPORTS,
     maxConnections: e.MAX_CONNECTIONS,
     idleTimeoutMs: e.CONNECTION_TIMEOUT,
     rateLimit: { enabled: e.RATE_LIMIT_ENABLED, windowMs: e.RATE_LIMIT_WINDOW, max: e.RATE_LIMIT_MAX },

@@ -68,12 +68,16 @@ export async function startGateway(
   // Called only once the server listens, after `shutdown` below exists.
   const isShuttingDown = () => shutdown.inProgress;
 
-  const httpServer = createServer();
+  // The route handler is installed before Socket.IO attaches, so Engine.IO wraps it and keeps
+  // /socket.io/ for itself; a listener added afterwards would answer those requests too.
+  const httpServer = createServer(
+    createRoutes({ config, store, presence, redis, metrics, sessions, log, isShuttingDown, startedAt }),
+  );
   const io = new Server(httpServer, {
     pingInterval: config.pingIntervalMs,
     pingTimeout: config.pingTimeoutMs,
     maxHttpBufferSize: Math.max(64 * 1024, config.maxMessageBytes * 4),
-    transports: ['polling', 'websocket'],
+    transports: config.transports,
     serveClient: false,
     cors: { origin: config.corsOrigins.length > 0 ? config.corsOrigins : true, credentials: true },
     allowRequest: (req, callback) => {
@@ -82,10 +86,6 @@ export async function startGateway(
       callback(null, true);
     },
   });
-  httpServer.on(
-    'request',
-    createRoutes({ config, store, presence, redis, metrics, sessions, log, isShuttingDown, startedAt }),
-  );
   if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: 'drill' }));
   io.use(handshakeGuard({ config, metrics, sessions, isShuttingDown }));
   io.on('connection', onConnection({ io, config, store, presence, metrics, log, sessions, inflight }));

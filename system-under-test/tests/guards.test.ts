@@ -5,7 +5,9 @@ import {
   assertConnectionLimit,
   assertHandshakeAuth,
   assertSessionsReleased,
+  assertCorsOrigin,
   badRequests,
+  corsOrigin,
   connectionLimit,
   handshakeAuth,
   sessionRelease,
@@ -30,6 +32,10 @@ describe('guards: bad input gets a clear error and the gateway keeps serving', (
 
   it('answers a forbidden room, an oversized payload, a malformed event and a flood with error acks', async () => {
     assertBadRequestsRefused(await badRequests(stack));
+  });
+
+  it('refuses an Engine.IO handshake from an origin outside CORS_ORIGIN', async () => {
+    assertCorsOrigin(await corsOrigin(stack));
   });
 
   it('refuses the connection past MAX_CONNECTIONS with server_full and keeps serving the others', async () => {

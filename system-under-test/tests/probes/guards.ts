@@ -10,6 +10,8 @@ export const GUARD_ENV = {
   RATE_LIMIT_MAX: '20',
   MAX_CONNECTIONS: '4',
   MAX_MESSAGE_BYTES: '1024',
+  CORS_ORIGIN: 'http://app.example',
+  JWT_SECRETS: 'previous-secret',
 };
 
 /** Handshakes: bad, expired, and expired-but-claiming-to-resume tokens are all refused. */
@@ -22,6 +24,7 @@ export async function handshakeAuth(stack: Stack) {
     expired: await handshakeError(url, { token: expired }),
     expiredResume: await handshakeError(url, { token: expired, resume: true, userId: 'mallory' }),
     missing: await handshakeError(url, {}),
+    previousSecret: await handshakeError(url, { token: token('rotating', ['*'], {}, 'previous-secret') }),
   };
 }
 
@@ -35,6 +38,25 @@ export function assertHandshakeAuth(o: Awaited<ReturnType<typeof handshakeAuth>>
   expect(o.expired).toMatchObject(refused(/expired/));
   expect(o.missing).toMatchObject(refused(/missing token/));
   expect(o.expiredResume, 'a resume is verified like a first connect').toMatchObject(refused(/expired/));
+  expect(o.previousSecret, 'a token signed before the rotation still passes').toBeUndefined();
+}
+
+/** CORS_ORIGIN: a browser from another origin gets no Engine.IO session; the allowed one does. */
+export async function corsOrigin(stack: Stack) {
+  const handshake = (origin: string) =>
+    fetch(`${stack.pod(0).url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } });
+  const foreign = await handshake('http://evil.example');
+  const allowed = await handshake('http://app.example');
+  return {
+    foreign: { status: foreign.status, body: await foreign.text() },
+    allowed: { status: allowed.status, allowOrigin: allowed.headers.get('access-control-allow-origin') },
+  };
+}
+
+export function assertCorsOrigin(o: Awaited<ReturnType<typeof corsOrigin>>) {
+  expect(o.foreign.status).toBe(403);
+  expect(o.foreign.body).toContain('origin not allowed');
+  expect(o.allowed).toEqual({ status: 200, allowOrigin: 'http://app.example' });
 }
 
 /** Requests a well-behaved gateway refuses with a clear error ack, staying up for everyone else. */
