@@ -66,7 +66,7 @@ export async function startGateway(
   const sessions = new SessionRegistry(config.defects.has('leak-on-disconnect'));
   const inflight = new Inflight();
   // Called only once the server listens, after `shutdown` below exists.
-  const isShuttingDown = () => shutdown.inProgress;
+  const isShuttingDown = (): boolean => shutdown.inProgress;
 
   // The route handler is installed before Socket.IO attaches, so Engine.IO wraps it and keeps
   // /socket.io/ for itself; a listener added afterwards would answer those requests too.
