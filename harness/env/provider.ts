@@ -1,0 +1,97 @@
+import type { ExitStatus } from './local/gateway-process.js';
+
+// A provider boots the topology and exposes fault primitives. Three providers implement this
+// (local processes, containers, kubernetes); a fault a provider cannot honour is refused at plan time.
+
+export interface TopologySpec {
+  pods: number;
+  /** Zones the pods are spread over round-robin: pod-a in zones[0], pod-b in zones[1], … */
+  zones: string[];
+  /** PostgreSQL synchronous hot standby in another zone than the primary. */
+  standby: boolean;
+  /** Zone of the database primary (the standby goes in the next zone). */
+  databaseZone: string;
+  /** Gateway environment shared by every pod (timings already scaled, auth, SUT_DEFECTS…). */
+  gatewayEnv: Record<string, string>;
+  /** Runbook time × timeScale: HAProxy's check interval, tunnel timeout, … */
+  timeScale: number;
+  logDir: string;
+  loadBalancer?: LoadBalancerSettings;
+}
+
+export interface LoadBalancerSettings {
+  /** Cookie affinity (runbook: 24 h). */
+  affinity: boolean;
+  /** Runbook: 80 s (heartbeat + grace + margin); scaled by timeScale. */
+  tunnelTimeoutMs: number;
+  /** Runbook: 15 s; fall 2, rise 2. */
+  checkIntervalMs: number;
+  /** false refuses websocket upgrades (a misconfiguration fault). */
+  allowUpgrade: boolean;
+}
+
+export interface PodInfo {
+  name: string;
+  zone: string;
+  /** Direct URL of the pod (bypassing the load balancer and the client->pod proxy). */
+  url: string;
+}
+
+/** A network link that can be cut or slowed: client->pod-a, pod-a->redis, pod-a->postgres. */
+export type LinkName = string;
+
+export interface LinkToxic {
+  type: 'latency' | 'bandwidth' | 'slow_close' | 'timeout' | 'reset_peer' | 'slicer' | 'limit_data';
+  stream?: 'upstream' | 'downstream';
+  toxicity?: number;
+  attributes: Record<string, number>;
+}
+
+export type FaultPrimitive =
+  | 'pod.kill'
+  | 'pod.terminate'
+  | 'pod.pause'
+  | 'pod.start'
+  | 'link.cut'
+  | 'link.toxic'
+  | 'redis.stop'
+  | 'database.failover'
+  | 'loadbalancer.reconfigure';
+
+export interface Topology {
+  provider: string;
+  /** Where clients connect: the load balancer. */
+  entryUrl: string;
+  pods: PodInfo[];
+  links: LinkName[];
+  /** For the final audit (read-only use by the runner). */
+  databaseUrl: string;
+
+  killPod(pod: string): Promise<ExitStatus>;
+  terminatePod(pod: string): Promise<ExitStatus>;
+  pausePod(pod: string): Promise<void>;
+  resumePod(pod: string): Promise<void>;
+  /** (Re)start a pod that is not running; resolves when its /health is 200. */
+  startPod(pod: string): Promise<void>;
+  isPodRunning(pod: string): boolean;
+
+  /** enabled=false: the link refuses and drops connections; true restores it. */
+  setLinkEnabled(link: LinkName, enabled: boolean): Promise<void>;
+  addToxic(link: LinkName, name: string, toxic: LinkToxic): Promise<void>;
+  removeToxic(link: LinkName, name: string): Promise<void>;
+
+  stopRedis(): Promise<void>;
+  startRedis(): Promise<void>;
+  /** Primary dies, standby promoted, every pod->postgres link flipped to it. */
+  failoverDatabase(): Promise<void>;
+  reconfigureLoadBalancer(settings: Partial<LoadBalancerSettings>): Promise<void>;
+
+  /** Stops everything it started; idempotent. */
+  down(): Promise<void>;
+}
+
+export interface Provider {
+  name: string;
+  supports: ReadonlySet<FaultPrimitive>;
+  up(spec: TopologySpec): Promise<Topology>;
+}

@@ -1,0 +1,209 @@
+// The history is the only contract between running and judging: everything the clients, the
+// fault injectors and the probes observe is appended as one of these, in order of `t`.
+// `t` is milliseconds since the run started, from a monotonic clock.
+
+export const HISTORY_VERSION = 1;
+
+export type Phase =
+  | 'boot'
+  | 'warmup'
+  | 'steady-state'
+  | 'fault'
+  | 'observe'
+  | 'heal'
+  | 'settle'
+  | 'final-sync'
+  | 'judge'
+  | 'teardown';
+
+interface At {
+  t: number;
+}
+
+export type RunStart = At & {
+  type: 'run.start';
+  version: number;
+  scenario: string;
+  seed: number;
+  timeScale: number;
+  /** Wall-clock epoch ms at t = 0, to line the history up with component logs. */
+  wallClockAt0: number;
+  clients: number;
+  pods: Array<{ name: string; zone: string }>;
+};
+export type PhaseChange = At & { type: 'phase'; phase: Phase };
+export type RunEnd = At & { type: 'run.end'; outcome: 'completed' | 'aborted'; reason?: string };
+
+/** A virtual user's socket came up; `pod` is what the server said in its welcome, when known. */
+export type ClientConnect = At & {
+  type: 'client.connect';
+  client: string;
+  pod: string | null;
+  transport: 'websocket' | 'polling' | null;
+  attempt: number;
+  /** true on every connect after the first. */
+  reconnect: boolean;
+};
+/** The pod a client is served by, as the gateway's welcome told it (follows client.connect). */
+export type ClientAttach = At & { type: 'client.attach'; client: string; pod: string; zone: string };
+export type ClientDisconnect = At & {
+  type: 'client.disconnect';
+  client: string;
+  pod: string | null;
+  reason: string;
+  /** true when the client left on purpose (server_shutdown drain, or its own close). */
+  planned: boolean;
+};
+/** A room is caught up after a (re)connect: replay done. Ends a reconnect. */
+export type ClientResumed = At & {
+  type: 'client.resumed';
+  client: string;
+  room: string;
+  replayed: number;
+  reset: boolean;
+};
+/** Membership begins: the client delivers every seq above `fromSeq` from now on. */
+export type ClientJoin = At & { type: 'client.join'; client: string; room: string; fromSeq: number };
+export type ClientGapFilled = At & {
+  type: 'client.gap';
+  client: string;
+  room: string;
+  from: number;
+  to: number;
+  count: number;
+};
+export type ClientReset = At & {
+  type: 'client.reset';
+  client: string;
+  room: string;
+  from: number | null;
+  to: number;
+};
+export type ClientState = At & { type: 'client.state'; client: string; from: string; to: string };
+export type ClientShutdownNotice = At & { type: 'client.shutdown-notice'; client: string; pod: string };
+export type ClientClosed = At & { type: 'client.closed'; client: string };
+
+export type SendInvoke = At & { type: 'send.invoke'; client: string; room: string; clientMsgId: string };
+/** ok: acked with a seq. */
+export type SendOk = At & {
+  type: 'send.ok';
+  client: string;
+  room: string;
+  clientMsgId: string;
+  seq: number;
+  attempts: number;
+  latencyMs: number;
+};
+/** fail: definitely not committed. */
+export type SendFail = At & {
+  type: 'send.fail';
+  client: string;
+  room: string;
+  clientMsgId: string;
+  code: string;
+};
+/** unknown: timed out after at least one attempt went out; it may or may not have committed. */
+export type SendUnknown = At & {
+  type: 'send.unknown';
+  client: string;
+  room: string;
+  clientMsgId: string;
+  code: string;
+};
+
+/** A message handed to the application by the SDK (after its dedup and ordering). */
+export type Deliver = At & {
+  type: 'deliver';
+  client: string;
+  room: string;
+  seq: number;
+  clientMsgId: string;
+  sender: string;
+  /** Epoch ms of the database commit; with wallClockAt0 gives delivery latency. */
+  committedAt: number;
+};
+
+export interface FaultTarget {
+  kind: 'pod' | 'zone' | 'link' | 'redis' | 'database' | 'load-balancer';
+  /** pod name, zone name, link name ('client->pod-a', 'pod-a->redis', 'pod-a->postgres'), … */
+  name: string;
+}
+export type FaultStart = At & {
+  type: 'fault.start';
+  id: string;
+  fault: string;
+  targets: FaultTarget[];
+  /** Pods whose clients the fault is expected to disturb (the rest are collateral). */
+  affectedPods: string[];
+  params?: Record<string, unknown>;
+};
+export type FaultEnd = At & { type: 'fault.end'; id: string; fault: string };
+
+export type PodState = At & {
+  type: 'pod.state';
+  pod: string;
+  state: 'ready' | 'killed' | 'terminating' | 'exited' | 'paused' | 'resumed' | 'started';
+  exitCode?: number | null;
+};
+
+/** A load-balancer-style health probe of one pod. */
+export type HealthProbe = At & {
+  type: 'probe.health';
+  pod: string;
+  endpoint: '/health' | '/health/database';
+  status: number | null;
+  latencyMs: number;
+  /** Whether the pod should be ready now (false inside a fault window that targets it). */
+  expectedReady: boolean;
+};
+
+export type MetricsSample = At & {
+  type: 'metrics.sample';
+  pod: string;
+  connections: number;
+  rssBytes: number;
+};
+
+/** The final audit: every message PostgreSQL holds for a room at the end. */
+export type AuditCommitted = At & {
+  type: 'audit.committed';
+  room: string;
+  messages: Array<{ seq: number; clientMsgId: string }>;
+};
+/** Room membership of the workload: which clients are in which room. */
+export type RoomsAssigned = At & { type: 'rooms.assigned'; rooms: Record<string, string[]> };
+
+export type Note = At & { type: 'note'; level: 'info' | 'warn' | 'error'; message: string };
+
+export type HistoryEvent =
+  | RunStart
+  | PhaseChange
+  | RunEnd
+  | ClientConnect
+  | ClientAttach
+  | ClientDisconnect
+  | ClientResumed
+  | ClientJoin
+  | ClientGapFilled
+  | ClientReset
+  | ClientState
+  | ClientShutdownNotice
+  | ClientClosed
+  | SendInvoke
+  | SendOk
+  | SendFail
+  | SendUnknown
+  | Deliver
+  | FaultStart
+  | FaultEnd
+  | PodState
+  | HealthProbe
+  | MetricsSample
+  | AuditCommitted
+  | RoomsAssigned
+  | Note;
+
+export type EventOfType<K extends HistoryEvent['type']> = Extract<HistoryEvent, { type: K }>;
+
+/** Distributes Omit over the union so each member keeps its own fields. */
+export type Unstamped<E> = E extends HistoryEvent ? Omit<E, 't'> : never;
