@@ -11,6 +11,8 @@ export const ClientEvents = {
 } as const;
 
 export const ServerEvents = {
+  /** First event on every connection: which pod serves this socket. */
+  welcome: 'session:welcome',
   message: 'message',
   shutdown: 'server_shutdown',
   sync: 'rooms:sync',
@@ -119,6 +121,11 @@ export interface PresenceEntry {
   expiresAt: number;
 }
 export type PresenceReply = Ack<{ enabled: boolean; members: PresenceEntry[] }>;
+
+export interface Welcome {
+  pod: string;
+  zone: string;
+}
 
 export interface ShutdownNotice {
   pod: string;

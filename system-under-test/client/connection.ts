@@ -6,11 +6,13 @@ import {
   type HandshakeAuth,
   type ShutdownNotice,
   type SyncHint,
+  type Welcome,
 } from '../protocol.js';
 import { DrillError } from './errors.js';
 import {
   isChatMessage,
   isShutdownNotice,
+  isWelcome,
   parseConnectErrorData,
   parseSyncHint,
   replyParsers,
@@ -38,6 +40,7 @@ export interface ConnectionListener {
   message(connection: Connection, message: ChatMessage): void;
   shutdown(connection: Connection, notice: ShutdownNotice): void;
   syncHint(connection: Connection, hint: SyncHint): void;
+  welcome(connection: Connection, welcome: Welcome): void;
 }
 
 /**
@@ -176,6 +179,9 @@ export class Connection {
       if (this.phase !== 'open') return;
       void this.close();
       this.listener.lost(this, reason);
+    });
+    socket.on(ServerEvents.welcome, (welcome: unknown) => {
+      if (this.phase === 'open' && isWelcome(welcome)) this.listener.welcome(this, welcome);
     });
     socket.on(ServerEvents.message, (message: unknown) => {
       if (this.phase === 'open' && isChatMessage(message)) this.listener.message(this, message);

@@ -64,6 +64,7 @@ export class DrillClient extends Emitter<NoEvents, NoEvents, DrillClientEvents> 
   private readonly emitSafely: EmitFn;
 
   private current: ClientState = 'idle';
+  private servedBy: string | null = null;
   /** The connected socket. */
   private connection: Connection | null = null;
   /** The attempt in progress. */
@@ -153,6 +154,11 @@ export class DrillClient extends Emitter<NoEvents, NoEvents, DrillClientEvents> 
   /** The connected URL, or the one the next attempt goes to. */
   get url(): string {
     return this.connection?.url ?? this.currentUrl();
+  }
+
+  /** The pod serving the current connection, as its welcome said; null while not connected. */
+  get pod(): string | null {
+    return this.connection ? this.servedBy : null;
   }
 
   get transport(): TransportName | null {
@@ -360,6 +366,11 @@ export class DrillClient extends Emitter<NoEvents, NoEvents, DrillClientEvents> 
       shutdown: (connection, notice) => this.onShutdownNotice(connection, notice),
       syncHint: (connection, hint) => {
         if (connection === this.connection) this.rooms.heads(hint.heads);
+      },
+      welcome: (connection, welcome) => {
+        if (connection !== this.connection) return;
+        this.servedBy = welcome.pod;
+        this.emitSafely('welcome', { ...welcome, url: connection.url });
       },
     };
   }

@@ -19,6 +19,13 @@ export interface ConnectedEvent {
   resumed: boolean;
 }
 
+/** The gateway said which pod serves this connection (right after `connected`). */
+export interface WelcomeEvent {
+  pod: string;
+  zone: string;
+  url: string;
+}
+
 export interface DisconnectedEvent {
   /** As socket.io reports it ('transport close', 'ping timeout', ...), or 'server shutdown' when we left a draining pod. */
   reason: string;
@@ -90,6 +97,7 @@ export interface DrillClientEvents {
   message: (message: ChatMessage) => void;
   state: (change: StateChange) => void;
   connected: (event: ConnectedEvent) => void;
+  welcome: (event: WelcomeEvent) => void;
   disconnected: (event: DisconnectedEvent) => void;
   resumed: (event: ResumedEvent) => void;
   gapFilled: (event: GapFilledEvent) => void;

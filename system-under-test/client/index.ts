@@ -16,6 +16,7 @@ export type {
   SendFailedEvent,
   ShutdownNoticeEvent,
   StateChange,
+  WelcomeEvent,
 } from './events.js';
 export { DrillError, SendError, type DrillErrorCode, type SendOutcome } from './errors.js';
 export type { SendResult } from './outbox.js';

@@ -22,6 +22,7 @@ import {
   type SendRequest,
   type ShutdownNotice,
   type SyncHint,
+  type Welcome,
 } from '../protocol.js';
 
 export interface RequestMap {
@@ -68,6 +69,10 @@ export function isChatMessage(value: unknown): value is ChatMessage {
     typeof value.body === 'string' &&
     typeof value.committedAt === 'number'
   );
+}
+
+export function isWelcome(value: unknown): value is Welcome {
+  return isRecord(value) && typeof value.pod === 'string' && typeof value.zone === 'string';
 }
 
 export function isShutdownNotice(value: unknown): value is ShutdownNotice {

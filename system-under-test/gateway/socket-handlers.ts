@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { ClientEvents, ServerEvents, type ChatMessage, type RoomPage } from '../protocol.js';
+import { ClientEvents, ServerEvents, type ChatMessage, type RoomPage, type Welcome } from '../protocol.js';
 import { isExpired, mayJoin, type Identity } from './auth.js';
 import type { GatewayConfig } from './config.js';
 import { ClientError, unavailable } from './errors.js';
@@ -95,6 +95,7 @@ export function onConnection(deps: HandlerDeps) {
     metrics.connections.set(sessions.active);
     metrics.sessions.set(sessions.size);
     metrics.connectionsAccepted.inc();
+    socket.emit(ServerEvents.welcome, { pod: config.pod, zone: config.zone } satisfies Welcome);
     log.debug(
       { data: { socketId: socket.id, userId: identity.userId, transport: socket.conn.transport.name } },
       'socket.connect',

@@ -33,6 +33,10 @@ describe('delivery across two gateway pods (real PostgreSQL and Redis)', () => {
     const leaver = stack.client('leaver', [stack.pod(0).url]);
     await Promise.all([watcher.connect(), leaver.connect()]);
     await Promise.all([watcher.join(room), leaver.join(room)]);
+    expect([watcher.pod, leaver.pod], 'each client knows the pod that serves it').toEqual([
+      stack.pod(1).pod,
+      stack.pod(0).pod,
+    ]);
     const users = async () => (await watcher.presence(room)).members.map((m) => m.userId).sort();
     expect(await users()).toEqual(['leaver', 'watcher']);
     await leaver.close();
