@@ -1,4 +1,7 @@
-import type { ExitStatus } from './local/gateway-process.js';
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
 
 // A provider boots the topology and exposes fault primitives. Three providers implement this
 // (local processes, containers, kubernetes); a fault a provider cannot honour is refused at plan time.
@@ -17,6 +20,8 @@ export interface TopologySpec {
   timeScale: number;
   logDir: string;
   loadBalancer?: LoadBalancerSettings;
+  /** Seed for the fault proxy's randomness (jitter, toxicity), so runs replay. */
+  seed?: number;
 }
 
 export interface LoadBalancerSettings {

@@ -22,3 +22,29 @@ export {
   type PostgresStandby,
 } from './postgres.js';
 export { redisPing, startRedis, type RedisHandle, type RedisOptions } from './redis.js';
+export {
+  haproxyCommand,
+  parseServerStats,
+  renderHaproxyConfig,
+  startHaproxy,
+  type Balance,
+  type HaproxyConfigInput,
+  type HaproxyHandle,
+  type HaproxyOptions,
+  type HaproxyServer,
+  type ServerStat,
+  type ServerState,
+} from './haproxy.js';
+export {
+  clientLink,
+  localProvider,
+  podName,
+  postgresLink,
+  redisLink,
+  RUNBOOK_LOAD_BALANCER,
+  type BootTimings,
+  type Inventory,
+  type LoadBalancerView,
+  type LocalTopology,
+  type LocalTopologySpec,
+} from './local-provider.js';

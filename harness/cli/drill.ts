@@ -1,0 +1,220 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { SCENARIOS } from '../../scenarios/index.js';
+import { renderVerdictTable } from '../../reports/terminal.js';
+import { REPORTERS, writeReports } from '../../reports/index.js';
+import { junitSuite } from '../../reports/junit.js';
+import { runCheckers } from '../checkers/index.js';
+import { PROVIDERS } from '../env/providers.js';
+import { readHistory } from '../history/reader.js';
+import { buildResult } from '../runner/build-result.js';
+import { exitCodeFor, type RunResult } from '../runner/result.js';
+import { runScenario } from '../runner/run.js';
+import type { ScenarioDefinition } from '../runner/scenario.js';
+import { createProgressDisplay } from './progress.js';
+
+const positiveNumber = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
+  return n;
+};
+const wholeNumber = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
+  return n;
+};
+const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+
+function findScenarios(names: string[]): ScenarioDefinition[] {
+  if (names.length === 0) return [...SCENARIOS];
+  return names.map((name) => {
+    const s = SCENARIOS.find((x) => x.name === name);
+    if (!s) {
+      throw new InvalidArgumentError(
+        `no scenario "${name}"; known: ${SCENARIOS.map((x) => x.name).join(', ')}`,
+      );
+    }
+    return s;
+  });
+}
+
+function printResult(result: RunResult): void {
+  process.stdout.write(`\n${renderVerdictTable(result, { color })}\n`);
+  for (const e of result.errors) process.stdout.write(`error: ${e}\n`);
+  process.stdout.write(`run directory: ${result.runDir}\n`);
+}
+
+const program = new Command('drill')
+  .description(
+    "Runbook Drill: runs the runbooks' failure scenarios against a Socket.IO gateway fleet and judges their success criteria.",
+  )
+  .showHelpAfterError()
+  .addHelpText(
+    'after',
+    '\nExit codes: 0 every criterion passed, 1 a criterion failed, 2 the harness failed or a verdict is unknown.',
+  );
+
+program
+  .command('run')
+  .description(
+    "boot the topology, drive clients, inject the scenario's faults, and judge (all scenarios when none is named)",
+  )
+  .argument('[scenario...]', 'scenario names (see `drill list`)')
+  .addOption(
+    new Option('--provider <name>', 'where the topology runs')
+      .choices(Object.keys(PROVIDERS))
+      .default('local'),
+  )
+  .option(
+    '--time-scale <factor>',
+    'multiplies every runbook timer (1 for sign-off, 0.1 for CI)',
+    positiveNumber('--time-scale'),
+    1,
+  )
+  .option(
+    '--seed <n>',
+    'seed for the workload, targets and fault randomness (same seed, same schedule)',
+    wholeNumber('--seed'),
+    1,
+  )
+  .option('--clients <n>', "virtual users (default: the scenario's)", wholeNumber('--clients'))
+  .option('--out <dir>', 'where run directories go', 'reports/runs')
+  .option('--no-progress', 'no live progress display')
+  .action(
+    async (
+      names: string[],
+      o: {
+        provider: string;
+        timeScale: number;
+        seed: number;
+        clients?: number;
+        out: string;
+        progress: boolean;
+      },
+    ) => {
+      const scenarios = findScenarios(names);
+      const provider = PROVIDERS[o.provider]!;
+      const controller = new AbortController();
+      const onSignal = () => {
+        if (controller.signal.aborted) return;
+        process.stderr.write(
+          '\nstopping: healing faults, closing clients, tearing the topology down (Ctrl-C again to kill at once)\n',
+        );
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const results: RunResult[] = [];
+      for (const scenario of scenarios) {
+        if (controller.signal.aborted) break;
+        process.stderr.write(
+          `\n▶ ${scenario.name}: ${scenario.title} (time scale ${o.timeScale}, seed ${o.seed})\n`,
+        );
+        const progress = o.progress ? createProgressDisplay() : undefined;
+        const result = await runScenario({
+          scenario,
+          provider,
+          timeScale: o.timeScale,
+          seed: o.seed,
+          outDir: resolve(o.out),
+          signal: controller.signal,
+          ...(o.clients === undefined ? {} : { clients: o.clients }),
+          ...(process.env.SUT_DEFECTS ? { sutDefects: process.env.SUT_DEFECTS } : {}),
+          ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
+        }).finally(() => progress?.stop());
+        writeReports(result, result.runDir, REPORTERS);
+        printResult(result);
+        results.push(result);
+      }
+      if (results.length > 1) {
+        const suiteDir = resolve(o.out);
+        mkdirSync(suiteDir, { recursive: true });
+        writeFileSync(join(suiteDir, 'suite-junit.xml'), junitSuite(results));
+      }
+      const codes = results.map(exitCodeFor);
+      process.exitCode = controller.signal.aborted ? 2 : Math.max(0, ...codes);
+    },
+  );
+
+program
+  .command('list')
+  .description('list the scenarios with the runbook section each encodes')
+  .action(() => {
+    for (const s of SCENARIOS) {
+      process.stdout.write(
+        `${s.name.padEnd(24)} ${s.title}\n${''.padEnd(24)} ${s.runbook.file} › ${s.runbook.section}\n`,
+      );
+    }
+  });
+
+function loadRun(runDir: string) {
+  const configFile = join(runDir, 'config.json');
+  const historyFile = join(runDir, 'history.jsonl');
+  for (const f of [configFile, historyFile]) {
+    if (!existsSync(f)) throw new InvalidArgumentError(`${runDir} is not a run directory: ${f} is missing`);
+  }
+  const config = JSON.parse(readFileSync(configFile, 'utf8')) as {
+    scenario: ScenarioDefinition;
+    seed: number;
+    timeScale: number;
+    clients: number;
+    provider: string;
+    startedAt: string;
+    versions: Record<string, string>;
+    gitSha: string | null;
+  };
+  return { config, historyFile };
+}
+
+program
+  .command('check')
+  .description('judge a stored run again from its history alone (checkers never talk to the system)')
+  .argument('<run-dir>', 'a run directory written by `drill run`')
+  .option('--json', 'print the re-judged result as JSON instead of the verdict table')
+  .action(async (dir: string, o: { json?: boolean }) => {
+    const runDir = resolve(dir);
+    const { config, historyFile } = loadRun(runDir);
+    const history = await readHistory(historyFile);
+    const criteria = runCheckers(history, config.scenario.criteria, config.timeScale);
+    const start = history.find((e) => e.type === 'run.start');
+    const result = buildResult({
+      scenario: config.scenario,
+      history,
+      criteria,
+      errors: [],
+      runDir,
+      startedAt: new Date(config.startedAt),
+      seed: config.seed,
+      timeScale: config.timeScale,
+      provider: config.provider,
+      clients: config.clients,
+      pods: start?.type === 'run.start' ? start.pods : [],
+      versions: config.versions,
+      gitSha: config.gitSha,
+    });
+    if (o.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else printResult(result);
+    process.exitCode = exitCodeFor(result);
+  });
+
+program
+  .command('report')
+  .description('write the reports (result.json, junit.xml, report.md, report.html) of a stored run again')
+  .argument('<run-dir>', 'a run directory written by `drill run`')
+  .action((dir: string) => {
+    const runDir = resolve(dir);
+    const resultFile = join(runDir, 'result.json');
+    if (!existsSync(resultFile))
+      throw new InvalidArgumentError(`${resultFile} is missing; run \`drill check ${dir}\` first`);
+    const result = JSON.parse(readFileSync(resultFile, 'utf8')) as RunResult;
+    const files = writeReports(result, runDir, REPORTERS);
+    for (const f of files) process.stdout.write(`${f}\n`);
+  });
+
+try {
+  await program.parseAsync();
+} catch (err) {
+  process.stderr.write(`drill: ${(err as Error).message}\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,411 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { localProvider, type LocalTopology } from './local-provider.js';
+import { isAlive, type ProcInfo } from './proc-table.mjs';
+import { pollUntil, sleep } from './wait.js';
+import { portRefuses, processTree } from './test-support/probes.js';
+
+const CHECK_MS = 500;
+const GATEWAY_ENV = {
+  REQUIRE_AUTH: 'false',
+  PING_INTERVAL_MS: '1000',
+  PING_TIMEOUT_MS: '1000',
+  DRAIN_TIMEOUT_MS: '2000',
+  TERMINATION_GRACE_MS: '5000',
+  DB_CHECK_INTERVAL_MS: '500',
+  LOG_LEVEL: 'warn',
+};
+/** fall 2 × inter, plus one check timeout and some slack for a loaded 2-core machine */
+const DETECT_MS = 2 * CHECK_MS + CHECK_MS + 1_000;
+
+async function get(
+  url: string,
+  cookie?: string,
+): Promise<{ status: number; backend: string; cookie: string }> {
+  const res = await fetch(url, {
+    headers: cookie ? { cookie } : {},
+    signal: AbortSignal.timeout(5_000),
+  });
+  await res.arrayBuffer();
+  return {
+    status: res.status,
+    backend: res.headers.get('x-backend') ?? '',
+    cookie: res.headers.get('set-cookie')?.split(';')[0] ?? '',
+  };
+}
+
+/** Requests through the load balancer every 25 ms while `during` runs; resolves with every status. */
+async function trafficDuring(url: string, during: () => Promise<void>): Promise<number[]> {
+  const statuses: number[] = [];
+  let done = false;
+  const loop = (async () => {
+    while (!done) {
+      statuses.push(
+        await get(url).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      );
+      await sleep(25);
+    }
+  })();
+  try {
+    await during();
+  } finally {
+    done = true;
+    await loop;
+  }
+  return statuses;
+}
+
+function connect(url: string, userId: string): Promise<Socket> {
+  const socket = io(url, {
+    transports: ['websocket'],
+    auth: { userId },
+    reconnection: false,
+    forceNew: true,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+describe('localProvider: the default topology (3 pods, synchronous standby, Redis, fault proxy, HAProxy)', () => {
+  let topology: LocalTopology;
+  let logDir: string;
+
+  beforeAll(async () => {
+    logDir = mkdtempSync(path.join(os.tmpdir(), 'drill-provider-test-'));
+    topology = await localProvider.up({
+      pods: 3,
+      zones: ['a', 'b', 'c'],
+      standby: true,
+      databaseZone: 'a',
+      timeScale: 0.1,
+      logDir,
+      gatewayEnv: GATEWAY_ENV,
+      loadBalancer: { affinity: true, tunnelTimeoutMs: 8_000, checkIntervalMs: CHECK_MS, allowUpgrade: true },
+    });
+    console.log(`local topology up in ${topology.timings.total} ms: ${JSON.stringify(topology.timings)}`);
+  });
+
+  afterAll(async () => {
+    await topology?.down();
+    await topology?.down();
+    rmSync(logDir, { recursive: true, force: true });
+  });
+
+  it('(a) answers /health through HAProxy; the affinity cookie sticks, no cookie spreads', async () => {
+    expect(topology.pods.map((p) => [p.name, p.zone])).toEqual([
+      ['pod-a', 'a'],
+      ['pod-b', 'b'],
+      ['pod-c', 'c'],
+    ]);
+    expect(topology.links).toContain('client->pod-b');
+    expect(topology.links).toContain('pod-c->postgres');
+    expect(await topology.serverStates()).toEqual({ 'pod-a': 'UP', 'pod-b': 'UP', 'pod-c': 'UP' });
+
+    const first = await get(`${topology.entryUrl}/health`);
+    expect(first.status).toBe(200);
+    expect(first.cookie).toMatch(/^SERVERID=pod-[abc]\|/);
+    for (let i = 0; i < 6; i++) {
+      const again = await get(`${topology.entryUrl}/health`, first.cookie);
+      expect(again).toMatchObject({ status: 200, backend: first.backend });
+    }
+    const spread = new Set<string>();
+    for (let i = 0; i < 6; i++) spread.add((await get(`${topology.entryUrl}/health`)).backend);
+    expect(spread).toEqual(new Set(['pod-a', 'pod-b', 'pod-c']));
+  });
+
+  it('(b) killPod: HAProxy marks it DOWN within ~2 × inter, requests keep succeeding; startPod brings it back', async () => {
+    const cookie = 'SERVERID=pod-b';
+    let downAfter = 0;
+    const statuses = await trafficDuring(`${topology.entryUrl}/health`, async () => {
+      const killedAt = performance.now();
+      expect(await topology.killPod('pod-b')).toEqual({ code: null, signal: 'SIGKILL' });
+      expect(topology.isPodRunning('pod-b')).toBe(false);
+      await topology.loadBalancer.waitForStates({ 'pod-b': 'DOWN' }, DETECT_MS);
+      downAfter = performance.now() - killedAt;
+    });
+    expect(downAfter).toBeLessThan(DETECT_MS);
+    expect(statuses.length).toBeGreaterThan(5);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    // A client stuck to the dead pod is redispatched.
+    expect((await get(`${topology.entryUrl}/health`, cookie)).status).toBe(200);
+
+    await topology.startPod('pod-b');
+    expect(topology.isPodRunning('pod-b')).toBe(true);
+    expect((await get(`${topology.pods[1]!.url}/health`)).status).toBe(200);
+    await topology.loadBalancer.waitForStates({ 'pod-b': 'UP' }, DETECT_MS);
+    expect((await get(`${topology.entryUrl}/health`, cookie)).backend).toBe('pod-b');
+  });
+
+  it('(c) cutting client->pod-a makes pod-a DOWN for HAProxy; restoring it brings it back', async () => {
+    const statuses = await trafficDuring(`${topology.entryUrl}/health`, async () => {
+      await topology.setLinkEnabled('client->pod-a', false);
+      await topology.loadBalancer.waitForStates({ 'pod-a': 'DOWN' }, DETECT_MS);
+    });
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(topology.isPodRunning('pod-a')).toBe(true);
+    // The pod itself is fine: only its link is cut.
+    expect((await get(`${topology.pods[0]!.url}/health`)).status).toBe(200);
+    await topology.setLinkEnabled('client->pod-a', true);
+    await topology.loadBalancer.waitForStates({ 'pod-a': 'UP' }, DETECT_MS);
+  });
+
+  it('pausePod hangs a pod (DOWN by check timeout); resumePod brings it back; links take toxics', async () => {
+    await topology.pausePod('pod-c');
+    expect(topology.isPodRunning('pod-c')).toBe(true);
+    await topology.loadBalancer.waitForStates({ 'pod-c': 'DOWN' }, DETECT_MS + CHECK_MS);
+    await topology.resumePod('pod-c');
+    await topology.loadBalancer.waitForStates({ 'pod-c': 'UP' }, DETECT_MS);
+
+    await topology.addToxic('client->pod-c', 'slow', {
+      type: 'latency',
+      attributes: { latency: 300, jitter: 0 },
+    });
+    const started = performance.now();
+    expect((await get(`${topology.entryUrl}/health`, 'SERVERID=pod-c')).backend).toBe('pod-c');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(280);
+    await topology.removeToxic('client->pod-c', 'slow');
+    await expect(topology.removeToxic('client->pod-c', 'slow')).rejects.toThrow(/fault proxy.*client->pod-c/);
+    await expect(topology.setLinkEnabled('client->pod-z', false)).rejects.toThrow(
+      /no link named client->pod-z/,
+    );
+  });
+
+  it('(d) stopRedis/startRedis leave every pod healthy and in rotation', async () => {
+    const redisOf = async (url: string) =>
+      ((await (await fetch(`${url}/health`)).json()) as { redis?: string }).redis;
+    await topology.stopRedis();
+    await pollUntil(
+      async () => ((await redisOf(topology.pods[0]!.url)) === 'disconnected' ? true : undefined),
+      {
+        timeoutMs: 5_000,
+        what: 'pod-a to notice Redis is gone',
+      },
+    );
+    await sleep(2 * CHECK_MS);
+    for (const pod of topology.pods) expect((await get(`${pod.url}/health`)).status).toBe(200);
+    expect(await topology.serverStates()).toEqual({ 'pod-a': 'UP', 'pod-b': 'UP', 'pod-c': 'UP' });
+    await topology.startRedis();
+    await pollUntil(async () => ((await redisOf(topology.pods[0]!.url)) === 'connected' ? true : undefined), {
+      timeoutMs: 10_000,
+      what: 'pod-a to reconnect to Redis',
+    });
+    expect(await topology.serverStates()).toEqual({ 'pod-a': 'UP', 'pod-b': 'UP', 'pod-c': 'UP' });
+  });
+
+  it('reconfigureLoadBalancer: upgrades refused, then allowed again, without a restart', async () => {
+    const pid = topology.inventory().pids.haproxy;
+    await topology.reconfigureLoadBalancer({ allowUpgrade: false });
+    expect(topology.loadBalancer.settings.allowUpgrade).toBe(false);
+    await expect(connect(topology.entryUrl, 'u-refused')).rejects.toThrow();
+    expect((await get(`${topology.entryUrl}/health`)).status).toBe(200);
+    await topology.reconfigureLoadBalancer({ allowUpgrade: true });
+    (await connect(topology.entryUrl, 'u-allowed')).close();
+    expect(topology.inventory().pids.haproxy).toBe(pid);
+    expect(await topology.serverStates()).toEqual({ 'pod-a': 'UP', 'pod-b': 'UP', 'pod-c': 'UP' });
+  });
+
+  it('(e) failoverDatabase: the standby takes over, health recovers, a send is acked and lands on it', async () => {
+    const before = topology.databaseUrl;
+    await topology.failoverDatabase();
+    expect(topology.databaseUrl).not.toBe(before);
+    const recovered = performance.now();
+    await pollUntil(
+      async () => ((await get(`${topology.pods[0]!.url}/health/database`)).status === 200 ? true : undefined),
+      { timeoutMs: 5_000, intervalMs: 100, what: 'pod-a /health/database to answer 200' },
+    );
+    console.log(
+      `pod-a /health/database 200 again ${Math.round(performance.now() - recovered)} ms after the failover`,
+    );
+    await topology.loadBalancer.waitForStates({ 'pod-a': 'UP', 'pod-b': 'UP', 'pod-c': 'UP' }, 10_000);
+
+    const socket = await connect(topology.entryUrl, 'user-failover');
+    try {
+      const ack = (await socket.timeout(5_000).emitWithAck('message:send', {
+        room: 'failover-room',
+        clientMsgId: 'after-failover-1',
+        body: 'hello from the promoted standby',
+      })) as { ok: boolean; seq?: number };
+      expect(ack).toMatchObject({ ok: true, seq: 1 });
+    } finally {
+      socket.close();
+    }
+    const client = new pg.Client({ connectionString: topology.databaseUrl, ssl: false });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ seq: string; recovery: boolean }>(
+        `SELECT seq, pg_is_in_recovery() AS recovery FROM messages WHERE room = $1 AND client_msg_id = $2`,
+        ['failover-room', 'after-failover-1'],
+      );
+      expect(rows).toEqual([{ seq: '1', recovery: false }]);
+    } finally {
+      await client.end();
+    }
+    await expect(topology.failoverDatabase()).rejects.toThrow(/failed over already/);
+  });
+
+  it('terminatePod exits gracefully (code 0) before the grace', async () => {
+    const started = performance.now();
+    expect(await topology.terminatePod('pod-c')).toEqual({ code: 0, signal: null });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(topology.isPodRunning('pod-c')).toBe(false);
+    await topology.loadBalancer.waitForStates({ 'pod-c': 'DOWN' }, DETECT_MS);
+  });
+
+  it('down() stops everything and frees every port and folder; it is idempotent', async () => {
+    const { pids, ports, dirs } = topology.inventory();
+    const processes = Object.values(pids).flatMap((pid) => processTree(pid));
+    expect(processes.length).toBeGreaterThan(10);
+    await Promise.all([topology.down(), topology.down()]);
+    expect(processes.filter((p) => isAlive(p.pid, p.startTime))).toEqual([]);
+    for (const [what, port] of Object.entries(ports))
+      expect([what, await portRefuses(port)]).toEqual([what, true]);
+    for (const dir of dirs) expect(existsSync(dir)).toBe(false);
+    await expect(topology.startPod('pod-c')).rejects.toThrow(/topology is down/);
+  });
+});
+
+// ---- cleanup of the whole topology when the harness process dies --------------------------------------
+
+const FIXTURE = fileURLToPath(new URL('./test-support/boot-topology.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface Booted {
+  reaper: number;
+  entryUrl: string;
+  pids: Record<string, number>;
+  ports: Record<string, number>;
+  dirs: string[];
+}
+
+interface Fixture {
+  child: ChildProcess;
+  booted: Booted;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  processes: ProcInfo[];
+  logDir: string;
+}
+
+let running: Fixture | undefined;
+
+async function launch(): Promise<Fixture> {
+  const logDir = mkdtempSync(path.join(os.tmpdir(), 'drill-provider-fixture-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, FIXTURE_LOG_DIR: logDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const booted = await new Promise<Booted>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`fixture printed nothing in 60 s; stderr:\n${stderr}`)),
+      60_000,
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = stdout.split('\n').find((l) => l.startsWith('{'));
+      if (line && stdout.includes('\n')) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line) as Booted);
+      }
+    });
+    void exit.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`fixture exited (${signal ?? code}) before booting; stderr:\n${stderr}`));
+    });
+  });
+  const processes = [...Object.values(booted.pids), booted.reaper].flatMap((pid) => processTree(pid));
+  const fixture = { child, booted, exit, processes, logDir };
+  running = fixture;
+  return fixture;
+}
+
+async function leftovers(fixture: Fixture): Promise<string[]> {
+  const left: string[] = [];
+  for (const p of fixture.processes) if (isAlive(p.pid, p.startTime)) left.push(`process ${p.pid}`);
+  for (const dir of fixture.booted.dirs) if (existsSync(dir)) left.push(`folder ${dir}`);
+  for (const [what, port] of Object.entries(fixture.booted.ports)) {
+    if (!(await portRefuses(port))) left.push(`listener ${what} on port ${port}`);
+  }
+  return left;
+}
+
+async function expectAllGone(fixture: Fixture, withinMs: number): Promise<void> {
+  await pollUntil(async () => ((await leftovers(fixture)).length === 0 ? true : undefined), {
+    timeoutMs: withinMs,
+    intervalMs: 200,
+    what: 'everything the fixture started to disappear',
+  }).catch(() => undefined);
+  expect(await leftovers(fixture)).toEqual([]);
+}
+
+function expectAllRunning(fixture: Fixture): void {
+  const { pids } = fixture.booted;
+  expect(Object.keys(pids).sort()).toEqual([
+    'fault-proxy',
+    'gateway-pod-a',
+    'gateway-pod-b',
+    'gateway-pod-c',
+    'haproxy',
+    'postgres',
+    'postgres-standby',
+    'redis',
+  ]);
+  expect([...Object.values(pids), fixture.booted.reaper].filter((pid) => !isAlive(pid))).toEqual([]);
+  // postmasters with their helpers, HAProxy master and worker, …
+  expect(fixture.processes.length).toBeGreaterThan(15);
+  for (const dir of fixture.booted.dirs) expect(existsSync(dir)).toBe(true);
+}
+
+describe('(f) cleanup of the whole topology when the harness process ends', () => {
+  afterEach(async () => {
+    const fixture = running;
+    running = undefined;
+    if (!fixture) return;
+    if (fixture.child.exitCode === null && fixture.child.signalCode === null) {
+      // A failed test must not leak its fixture: SIGKILL it and let its reaper do the rest.
+      fixture.child.kill('SIGKILL');
+      await fixture.exit;
+      await pollUntil(async () => ((await leftovers(fixture)).length === 0 ? true : undefined), {
+        timeoutMs: 20_000,
+        what: 'the leftovers of a failed test',
+      }).catch(() => undefined);
+    }
+    rmSync(fixture.logDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('SIGKILL of the harness: the reaper stops every process and frees every port and folder', async () => {
+    const fixture = await launch();
+    expectAllRunning(fixture);
+    expect((await get(`${fixture.booted.entryUrl}/health`)).status).toBe(200);
+    fixture.child.kill('SIGKILL');
+    expect(await fixture.exit).toEqual({ code: null, signal: 'SIGKILL' });
+    await expectAllGone(fixture, 10_000);
+  });
+
+  it('SIGINT of the harness: everything is killed and it exits with 130', async () => {
+    const fixture = await launch();
+    expectAllRunning(fixture);
+    fixture.child.kill('SIGINT');
+    expect(await fixture.exit).toEqual({ code: 130, signal: null });
+    await expectAllGone(fixture, 10_000);
+  });
+});

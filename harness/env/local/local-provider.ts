@@ -1,0 +1,634 @@
+// The local provider: the whole topology as child processes on loopback, no Docker.
+//
+//   clients ──► HAProxy ──► [client->pod-X] ──► gateway pod-X ──► [pod-X->redis] ──► Redis
+//                                                              └─► [pod-X->postgres] ──► PostgreSQL primary
+//                                                                          (synchronous standby beside it)
+//
+// Every [link] is a proxy of the fault proxy process, driven through its Toxiproxy API with
+// toxiproxy-node-client, so a fault can cut or slow any of them. HAProxy's health checks also go
+// through client->pod-X: cutting that link makes the pod DOWN for the load balancer, as in production.
+// Every process is a process group registered with the process-group machinery (exit and signal hooks,
+// and the reaper for a SIGKILLed runner), so nothing outlives the harness.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Toxiproxy, type Proxy as ToxiProxy } from 'toxiproxy-node-client';
+import type {
+  FaultPrimitive,
+  LinkName,
+  LinkToxic,
+  LoadBalancerSettings,
+  PodInfo,
+  Provider,
+  Topology,
+  TopologySpec,
+} from '../provider.js';
+import { startFaultProxyProcess } from './fault-proxy-process.js';
+import { getFreePort, LOOPBACK } from './free-port.js';
+import { startGatewayProcess, type ExitStatus, type GatewayProcess } from './gateway-process.js';
+import { startHaproxy, type HaproxyHandle, type ServerStat, type ServerState } from './haproxy.js';
+import { readLogTail } from './log-file.js';
+import { startPostgres, type PostgresHandle } from './postgres.js';
+import { startRedis, type RedisHandle } from './redis.js';
+import { raceTimeout } from './wait.js';
+
+/** Runbook values, before the time scale. */
+export const RUNBOOK_LOAD_BALANCER = {
+  affinity: true,
+  tunnelTimeoutMs: 80_000,
+  checkIntervalMs: 15_000,
+  allowUpgrade: true,
+} as const satisfies LoadBalancerSettings;
+/** Runbook: 45 s between SIGTERM and the orchestrator's SIGKILL. */
+const RUNBOOK_TERMINATION_GRACE_MS = 45_000;
+
+/** HAProxy's check interval until every pod passed a first check. */
+const BOOT_CHECK_INTERVAL_MS = 250;
+
+/** Set by the provider for every pod; a value in gatewayEnv is ignored. */
+const POD_OWN_ENV = ['PORT', 'HOST', 'POD_NAME', 'ZONE', 'DATABASE_URL', 'REDIS_URL'];
+
+export interface LocalTopologySpec extends TopologySpec {
+  /** seed of the fault proxy's randomness (jitter, toxicity), so a run replays */
+  seed?: number;
+}
+
+export interface BootTimings {
+  postgres: number;
+  redis: number;
+  faultProxy: number;
+  links: number;
+  pods: number;
+  loadBalancer: number;
+  total: number;
+}
+
+export interface LoadBalancerView {
+  url: string;
+  /** HAProxy's stats page; `${statsUrl}metrics` for Prometheus */
+  statsUrl: string;
+  readonly settings: LoadBalancerSettings;
+  /** the HAProxy configuration currently loaded */
+  readonly config: string;
+  serverStates(): Promise<Record<string, ServerState>>;
+  serverStats(): Promise<ServerStat[]>;
+  waitForStates(want: Readonly<Record<string, ServerState>>, timeoutMs?: number): Promise<void>;
+}
+
+/** What is running right now, for diagnostics and the cleanup tests. */
+export interface Inventory {
+  pids: Record<string, number>;
+  ports: Record<string, number>;
+  dirs: string[];
+  logDir: string;
+}
+
+export interface LocalTopology extends Topology {
+  provider: 'local';
+  /** how long each phase of up() took, in ms (phases run partly in parallel) */
+  timings: BootTimings;
+  loadBalancer: LoadBalancerView;
+  /** Toxiproxy API of the fault proxy */
+  faultProxyUrl: string;
+  /** HAProxy's view of every pod; shorthand for loadBalancer.serverStates() */
+  serverStates(): Promise<Record<string, ServerState>>;
+  inventory(): Inventory;
+}
+
+interface PodSlot {
+  info: PodInfo;
+  port: number;
+  env: Record<string, string>;
+  databaseUrl: string;
+  redisUrl: string;
+  process: GatewayProcess | undefined;
+  exit: ExitStatus | undefined;
+  paused: boolean;
+  queue: Promise<unknown>;
+}
+
+interface LinkSlot {
+  name: LinkName;
+  /** the fault proxy's proxy of this link */
+  proxy: string;
+  listenPort: number;
+  upstreamPort: number;
+}
+
+/** pod-a … pod-z, pod-aa, pod-ab, … */
+export function podName(index: number): string {
+  let n = index;
+  let suffix = '';
+  do {
+    suffix = String.fromCharCode(97 + (n % 26)) + suffix;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return `pod-${suffix}`;
+}
+
+export const clientLink = (pod: string): LinkName => `client->${pod}`;
+export const redisLink = (pod: string): LinkName => `${pod}->redis`;
+export const postgresLink = (pod: string): LinkName => `${pod}->postgres`;
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function componentError(component: string, error: unknown, logFile?: string): Error {
+  const message = describeError(error);
+  // The launchers' own errors already carry their log tails.
+  if (!logFile || message.includes('last lines of') || message.includes('--- ')) {
+    return new Error(`local provider: ${component}: ${message}`, { cause: error });
+  }
+  const tail = readLogTail(logFile, 0, 20)
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+  return new Error(`local provider: ${component}: ${message}\n  last lines of ${logFile}:\n${tail}`, {
+    cause: error,
+  });
+}
+
+function validate(spec: TopologySpec): void {
+  if (!Number.isInteger(spec.pods) || spec.pods < 1)
+    throw new Error(`spec.pods must be ≥ 1, got ${spec.pods}`);
+  if (spec.zones.length === 0) throw new Error('spec.zones must name at least one zone');
+  if (!(spec.timeScale > 0)) throw new Error(`spec.timeScale must be > 0, got ${spec.timeScale}`);
+  if (!spec.logDir) throw new Error('spec.logDir is required');
+}
+
+function scaledDefaults(timeScale: number): LoadBalancerSettings {
+  return {
+    affinity: RUNBOOK_LOAD_BALANCER.affinity,
+    allowUpgrade: RUNBOOK_LOAD_BALANCER.allowUpgrade,
+    tunnelTimeoutMs: Math.round(RUNBOOK_LOAD_BALANCER.tunnelTimeoutMs * timeScale),
+    checkIntervalMs: Math.round(RUNBOOK_LOAD_BALANCER.checkIntervalMs * timeScale),
+  };
+}
+
+/** Loopback ports, free now and distinct from each other. */
+async function freePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await getFreePort());
+  return [...ports];
+}
+
+async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
+  validate(spec);
+  const logDir = path.resolve(spec.logDir);
+  mkdirSync(logDir, { recursive: true });
+  const bootStarted = performance.now();
+  const timings: BootTimings = {
+    postgres: 0,
+    redis: 0,
+    faultProxy: 0,
+    links: 0,
+    pods: 0,
+    loadBalancer: 0,
+    total: 0,
+  };
+  const since = (start: number) => Math.round(performance.now() - start);
+
+  let postgres: PostgresHandle | undefined;
+  let redis: RedisHandle | undefined;
+  let faultProxy: Awaited<ReturnType<typeof startFaultProxyProcess>> | undefined;
+  let haproxy: HaproxyHandle | undefined;
+  const pods: PodSlot[] = [];
+  const links = new Map<LinkName, LinkSlot>();
+  let toxiproxy: Toxiproxy | undefined;
+  let databasePort = 0;
+
+  // ---- teardown (also of a half-booted topology) ----------------------------------------------------
+  const stopPod = async (slot: PodSlot): Promise<void> => {
+    const proc = slot.process;
+    if (!proc || slot.exit) return;
+    if (slot.paused) proc.resume();
+    slot.paused = false;
+    // Polite first, so the gateway flushes its log; its clients are gone with HAProxy already.
+    const polite = await raceTimeout(proc.terminate(), 3_000);
+    if (!polite.done) await proc.kill();
+  };
+
+  let downing: Promise<void> | undefined;
+  const down = (): Promise<void> =>
+    (downing ??= (async () => {
+      const failures: string[] = [];
+      const step = async (what: string, run: () => Promise<unknown>) => {
+        try {
+          await run();
+        } catch (error) {
+          failures.push(`${what}: ${describeError(error)}`);
+        }
+      };
+      await step('HAProxy', async () => haproxy?.down());
+      await Promise.all(pods.map((slot) => step(`gateway ${slot.info.name}`, () => stopPod(slot))));
+      await step('fault proxy', async () => faultProxy?.stop());
+      await step('Redis', async () => redis?.down());
+      await step('PostgreSQL', async () => postgres?.down());
+      if (failures.length > 0) throw new Error(`local provider: down() failed for ${failures.join('; ')}`);
+    })());
+
+  const faultProxyLog = () => path.join(logDir, 'fault-proxy.log');
+
+  try {
+    // ---- PostgreSQL, Redis and the fault proxy, in parallel --------------------------------------------
+    const timed = async <T>(key: keyof BootTimings, start: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      const value = await start();
+      timings[key] = since(started);
+      return value;
+    };
+    const [pgResult, redisResult, proxyResult] = await Promise.allSettled([
+      timed('postgres', () =>
+        startPostgres({ synchronousStandby: spec.standby, standby: spec.standby, logDir, name: 'postgres' }),
+      ),
+      timed('redis', () => startRedis({ logDir, name: 'redis' })),
+      timed('faultProxy', () =>
+        startFaultProxyProcess({ logDir, ...(spec.seed === undefined ? {} : { seed: spec.seed }) }),
+      ),
+    ]);
+    if (pgResult.status === 'fulfilled') postgres = pgResult.value;
+    if (redisResult.status === 'fulfilled') redis = redisResult.value;
+    if (proxyResult.status === 'fulfilled') faultProxy = proxyResult.value;
+    if (pgResult.status === 'rejected') throw componentError('PostgreSQL', pgResult.reason);
+    if (redisResult.status === 'rejected') throw componentError('Redis', redisResult.reason);
+    if (proxyResult.status === 'rejected')
+      throw componentError('fault proxy', proxyResult.reason, faultProxyLog());
+    const pg = postgres!;
+    const rd = redis!;
+    const fp = faultProxy!;
+    databasePort = pg.port;
+    toxiproxy = new Toxiproxy(fp.apiUrl);
+
+    // ---- one proxy per link -------------------------------------------------------------------------
+    const linksStarted = performance.now();
+    const names = Array.from({ length: spec.pods }, (_, i) => podName(i));
+    const ports = await freePorts(names.length * 4);
+    const take = () => ports.pop()!;
+    for (const [index, name] of names.entries()) {
+      const zone = spec.zones[index % spec.zones.length]!;
+      const port = take();
+      const slots: LinkSlot[] = [
+        { name: clientLink(name), proxy: clientLink(name), listenPort: take(), upstreamPort: port },
+        { name: redisLink(name), proxy: redisLink(name), listenPort: take(), upstreamPort: rd.port },
+        { name: postgresLink(name), proxy: postgresLink(name), listenPort: take(), upstreamPort: pg.port },
+      ];
+      for (const slot of slots) links.set(slot.name, slot);
+      const env = { ...spec.gatewayEnv };
+      for (const key of POD_OWN_ENV) delete env[key];
+      pods.push({
+        info: { name, zone, url: `http://${LOOPBACK}:${port}` },
+        port,
+        env,
+        databaseUrl: `postgres://postgres@${LOOPBACK}:${slots[2]!.listenPort}/${encodeURIComponent(pg.database)}`,
+        redisUrl: `redis://${LOOPBACK}:${slots[1]!.listenPort}`,
+        process: undefined,
+        exit: undefined,
+        paused: false,
+        queue: Promise.resolve(),
+      });
+    }
+    try {
+      await toxiproxy.populate(
+        [...links.values()].map((l) => ({
+          name: l.proxy,
+          listen: `${LOOPBACK}:${l.listenPort}`,
+          upstream: `${LOOPBACK}:${l.upstreamPort}`,
+          enabled: true,
+        })),
+      );
+    } catch (error) {
+      throw componentError('fault proxy: creating the link proxies', error, faultProxyLog());
+    }
+    timings.links = since(linksStarted);
+
+    // ---- gateway pods, in parallel --------------------------------------------------------------------
+    const podsStarted = performance.now();
+    const podResults = await Promise.allSettled(pods.map((slot) => launchPod(slot)));
+    const podFailure = podResults.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (podFailure) throw componentError('gateway', podFailure.reason);
+    timings.pods = since(podsStarted);
+
+    // ---- HAProxy, once it has seen every pod pass a health check ----------------------------------------
+    // HAProxy spreads the first checks over one interval (15 s unscaled), so it starts with fast checks
+    // and, once every pod passed one, reloads with the real interval; the server-state file carries the
+    // results over.
+    const lbStarted = performance.now();
+    const settings = { ...scaledDefaults(spec.timeScale), ...spec.loadBalancer };
+    const bootCheckMs = Math.min(settings.checkIntervalMs, BOOT_CHECK_INTERVAL_MS);
+    try {
+      haproxy = await startHaproxy({
+        servers: pods.map((slot) => ({
+          name: slot.info.name,
+          port: links.get(clientLink(slot.info.name))!.listenPort,
+        })),
+        settings: { ...settings, checkIntervalMs: bootCheckMs },
+        logDir,
+        name: 'haproxy',
+      });
+      await haproxy.waitAllUp(3 * bootCheckMs + 10_000);
+      if (bootCheckMs !== settings.checkIntervalMs) {
+        await haproxy.reconfigure({ settings: { checkIntervalMs: settings.checkIntervalMs } });
+      }
+    } catch (error) {
+      throw componentError('HAProxy', error);
+    }
+    timings.loadBalancer = since(lbStarted);
+    timings.total = since(bootStarted);
+  } catch (error) {
+    await down().catch(() => {});
+    throw error;
+  }
+
+  const pg = postgres;
+  const rd = redis;
+  const fp = faultProxy;
+  const lb = haproxy;
+  const tp = toxiproxy;
+
+  // ---- pods -------------------------------------------------------------------------------------------
+  function launchPod(slot: PodSlot): Promise<void> {
+    return (async () => {
+      const proc = await startGatewayProcess({
+        pod: slot.info.name,
+        zone: slot.info.zone,
+        port: slot.port,
+        databaseUrl: slot.databaseUrl,
+        redisUrl: slot.redisUrl,
+        env: slot.env,
+        logDir,
+      });
+      slot.process = proc;
+      slot.exit = undefined;
+      slot.paused = false;
+      void proc.exited.then((status) => {
+        if (slot.process === proc) {
+          slot.exit = status;
+          slot.paused = false;
+        }
+      });
+    })();
+  }
+
+  const slotOf = (pod: string): PodSlot => {
+    const slot = pods.find((p) => p.info.name === pod);
+    if (!slot) throw new Error(`no pod named ${pod}; pods: ${pods.map((p) => p.info.name).join(', ')}`);
+    return slot;
+  };
+
+  /** One operation at a time per pod (a kill racing a start would leave either half done). */
+  const onPod = <T>(pod: string, task: (slot: PodSlot) => Promise<T>): Promise<T> => {
+    let slot: PodSlot;
+    try {
+      slot = slotOf(pod);
+      notDown(`act on ${pod}`);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    const next = slot.queue.then(
+      () => task(slot),
+      () => task(slot),
+    );
+    slot.queue = next.catch(() => {});
+    return next;
+  };
+
+  let isDown = false;
+  const notDown = (action: string) => {
+    if (isDown) throw new Error(`local provider: cannot ${action}: the topology is down`);
+  };
+
+  const running = (slot: PodSlot): GatewayProcess | undefined =>
+    slot.process && !slot.exit ? slot.process : undefined;
+
+  const terminationGraceMs = (() => {
+    const configured = Number(spec.gatewayEnv.TERMINATION_GRACE_MS);
+    return Number.isFinite(configured) && configured > 0
+      ? configured
+      : Math.round(RUNBOOK_TERMINATION_GRACE_MS * spec.timeScale);
+  })();
+
+  // ---- links ------------------------------------------------------------------------------------------
+  const linkOf = (link: LinkName): LinkSlot => {
+    const slot = links.get(link);
+    if (!slot) throw new Error(`no link named ${link}; links: ${[...links.keys()].join(', ')}`);
+    return slot;
+  };
+
+  const onProxy = async <T>(
+    link: LinkName,
+    action: string,
+    run: (proxy: ToxiProxy) => Promise<T>,
+  ): Promise<T> => {
+    notDown(action);
+    const slot = linkOf(link);
+    try {
+      return await run(await tp!.get(slot.proxy));
+    } catch (error) {
+      throw componentError(`fault proxy: ${action} on ${link}`, error, faultProxyLog());
+    }
+  };
+
+  const topology: LocalTopology = {
+    provider: 'local',
+    entryUrl: lb!.url,
+    pods: pods.map((slot) => slot.info),
+    links: [...links.keys()],
+    get databaseUrl() {
+      return `postgres://postgres@${LOOPBACK}:${databasePort}/${encodeURIComponent(pg!.database)}`;
+    },
+    timings,
+    faultProxyUrl: fp!.apiUrl,
+    loadBalancer: {
+      url: lb!.url,
+      statsUrl: lb!.statsUrl,
+      get settings() {
+        return lb!.settings;
+      },
+      get config() {
+        return lb!.config;
+      },
+      serverStates: () => lb!.serverStates(),
+      serverStats: () => lb!.serverStats(),
+      waitForStates: (want, timeoutMs) => lb!.waitForStates(want, timeoutMs),
+    },
+    serverStates: () => lb!.serverStates(),
+
+    killPod: (pod) =>
+      onPod(pod, async (slot) => {
+        const proc = slot.process;
+        if (!proc) throw new Error(`${pod} was never started`);
+        if (slot.exit) return slot.exit;
+        slot.paused = false;
+        return proc.kill();
+      }),
+
+    terminatePod: (pod) =>
+      onPod(pod, async (slot) => {
+        const proc = slot.process;
+        if (!proc) throw new Error(`${pod} was never started`);
+        if (slot.exit) return slot.exit;
+        // As the orchestrator: SIGTERM, and SIGKILL once the termination grace is over (a paused pod
+        // only sees the SIGTERM when resumed, so it is killed at the deadline).
+        const exited = proc.terminate();
+        const polite = await raceTimeout(exited, terminationGraceMs);
+        if (polite.done) return polite.value;
+        slot.paused = false;
+        return proc.kill();
+      }),
+
+    pausePod: (pod) =>
+      onPod(pod, async (slot) => {
+        const proc = running(slot);
+        if (!proc) throw new Error(`cannot pause ${pod}: it is not running`);
+        proc.pause();
+        slot.paused = true;
+      }),
+
+    resumePod: (pod) =>
+      onPod(pod, async (slot) => {
+        const proc = running(slot);
+        if (!proc) throw new Error(`cannot resume ${pod}: it is not running`);
+        proc.resume();
+        slot.paused = false;
+      }),
+
+    startPod: (pod) =>
+      onPod(pod, async (slot) => {
+        if (running(slot)) {
+          if (slot.paused) throw new Error(`cannot start ${pod}: it is running but paused (resume it)`);
+          return;
+        }
+        try {
+          await launchPod(slot);
+        } catch (error) {
+          throw componentError(`gateway ${pod}`, error);
+        }
+      }),
+
+    isPodRunning: (pod) => running(slotOf(pod)) !== undefined,
+
+    setLinkEnabled: (link, enabled) =>
+      onProxy(link, enabled ? 'enable' : 'disable', async (proxy) => {
+        await proxy.update({ enabled, listen: proxy.listen, upstream: proxy.upstream });
+      }),
+
+    addToxic: (link, name, toxic: LinkToxic) =>
+      onProxy(link, `add toxic ${name}`, async (proxy) => {
+        await proxy.addToxic({
+          name,
+          type: toxic.type,
+          stream: toxic.stream ?? 'downstream',
+          toxicity: toxic.toxicity ?? 1,
+          attributes: toxic.attributes,
+        });
+      }),
+
+    removeToxic: (link, name) =>
+      onProxy(link, `remove toxic ${name}`, async (proxy) => {
+        await (await proxy.getToxic(name)).remove();
+      }),
+
+    stopRedis: async () => {
+      notDown('stop Redis');
+      await rd!.stop();
+    },
+
+    startRedis: async () => {
+      notDown('start Redis');
+      await rd!.start();
+    },
+
+    failoverDatabase: async () => {
+      notDown('fail the database over');
+      if (!pg!.standby) throw new Error('local provider: cannot fail over: the topology has no standby');
+      if (databasePort !== pg!.port) throw new Error('local provider: the database was failed over already');
+      // A crash, not a shutdown: sessions are cut, nothing is checkpointed.
+      await pg!.kill();
+      let promoted: number;
+      try {
+        promoted = (await pg!.promoteStandby()).port;
+      } catch (error) {
+        throw componentError('PostgreSQL standby promotion', error, pg!.logFiles.standby);
+      }
+      databasePort = promoted;
+      const failures: string[] = [];
+      await Promise.all(
+        pods.map(async (slot) => {
+          const link = postgresLink(slot.info.name);
+          try {
+            await onProxy(link, 'point to the promoted standby', async (proxy) => {
+              await proxy.update({
+                enabled: proxy.enabled,
+                listen: proxy.listen,
+                upstream: `${LOOPBACK}:${promoted}`,
+              });
+            });
+            linkOf(link).upstreamPort = promoted;
+          } catch (error) {
+            failures.push(describeError(error));
+          }
+        }),
+      );
+      if (failures.length > 0) throw new Error(failures.join('\n'));
+    },
+
+    reconfigureLoadBalancer: async (settings) => {
+      notDown('reconfigure the load balancer');
+      try {
+        await lb!.reconfigure({ settings });
+      } catch (error) {
+        throw componentError('HAProxy', error);
+      }
+    },
+
+    inventory: () => {
+      const pids: Record<string, number> = {};
+      const portsNow: Record<string, number> = {};
+      const add = (key: string, pid: number | undefined) => {
+        if (pid !== undefined) pids[key] = pid;
+      };
+      add('postgres', pg!.pid);
+      add('postgres-standby', pg!.standby?.pid);
+      add('redis', rd!.pid);
+      add('fault-proxy', fp!.pid);
+      add('haproxy', lb!.pid);
+      for (const slot of pods) add(`gateway-${slot.info.name}`, running(slot)?.pid);
+      portsNow.postgres = pg!.port;
+      if (pg!.standby) portsNow['postgres-standby'] = pg!.standby.port;
+      portsNow.redis = rd!.port;
+      portsNow['fault-proxy'] = fp!.port;
+      portsNow.haproxy = lb!.port;
+      portsNow['haproxy-stats'] = Number(new URL(lb!.statsUrl).port);
+      for (const slot of pods) portsNow[`gateway-${slot.info.name}`] = slot.port;
+      for (const link of links.values()) portsNow[link.name] = link.listenPort;
+      return {
+        pids,
+        ports: portsNow,
+        dirs: [pg!.dir, rd!.dir, path.dirname(lb!.configFile)],
+        logDir,
+      };
+    },
+
+    down: () => {
+      isDown = true;
+      return down();
+    },
+  };
+  return topology;
+}
+
+export const localProvider = {
+  name: 'local',
+  supports: new Set<FaultPrimitive>([
+    'pod.kill',
+    'pod.terminate',
+    'pod.pause',
+    'pod.start',
+    'link.cut',
+    'link.toxic',
+    'redis.stop',
+    'database.failover',
+    'loadbalancer.reconfigure',
+  ]),
+  up,
+} satisfies Provider;

@@ -1,0 +1,50 @@
+import type { FaultPrimitive, Topology } from '../env/provider.js';
+import type { FaultTarget } from '../history/events.js';
+import type { HistorySink } from '../load/history-sink.js';
+import type { Random } from '../load/random.js';
+
+/** Which component a scenario step aims at; `random` picks with the run's seed. */
+export type TargetSelector =
+  | { pod: string | 'random' }
+  | { zone: string }
+  | { link: string }
+  | { component: 'redis' | 'database' | 'load-balancer' };
+
+export interface FaultContext {
+  topology: Topology;
+  random: Random;
+  sink: HistorySink;
+}
+
+/** An injected fault: the runner calls inject() once and heal() once, also on abort. */
+export interface FaultInstance {
+  targets: FaultTarget[];
+  /** Pods whose clients are expected to be disturbed; everybody else is collateral. */
+  affectedPods: string[];
+  /** Pods expected to fail readiness while the fault lasts (health-check success ignores them). */
+  unreadyPods: string[];
+  params?: Record<string, unknown>;
+  inject(): Promise<void>;
+  heal(): Promise<void>;
+}
+
+export interface FaultType {
+  name: string;
+  description: string;
+  requires: readonly FaultPrimitive[];
+  create(target: TargetSelector, params: Record<string, unknown>, ctx: FaultContext): FaultInstance;
+}
+
+export function resolvePod(target: TargetSelector, ctx: FaultContext): string {
+  if (!('pod' in target)) throw new Error(`this fault targets a pod, got ${JSON.stringify(target)}`);
+  const running = ctx.topology.pods.map((p) => p.name).filter((p) => ctx.topology.isPodRunning(p));
+  if (target.pod === 'random') {
+    const pick = running[Math.floor(ctx.random() * running.length)];
+    if (!pick) throw new Error('no running pod to target');
+    return pick;
+  }
+  if (!ctx.topology.pods.some((p) => p.name === target.pod)) {
+    throw new Error(`no pod named ${target.pod}; pods: ${ctx.topology.pods.map((p) => p.name).join(', ')}`);
+  }
+  return target.pod;
+}

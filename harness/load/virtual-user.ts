@@ -1,0 +1,128 @@
+import { DrillClient, type DrillClientOptions } from '../../system-under-test/client/index.js';
+import type { HistorySink } from './history-sink.js';
+
+/** One virtual user: an SDK client whose every lifecycle event, send and delivery goes to the history. */
+export class VirtualUser {
+  readonly client: DrillClient;
+  private pod: string | null = null;
+  /** Rooms whose first join is under way: their client.join is recorded at the first resume. */
+  private readonly joining = new Set<string>();
+  sendsInFlight = 0;
+
+  constructor(
+    readonly id: string,
+    options: DrillClientOptions,
+    private readonly sink: HistorySink,
+  ) {
+    this.client = new DrillClient({ ...options, clientId: id });
+    this.wire();
+  }
+
+  get connected(): boolean {
+    return this.client.state === 'live' || this.client.state === 'polling';
+  }
+
+  get servedBy(): string | null {
+    return this.connected ? this.pod : null;
+  }
+
+  async join(room: string): Promise<void> {
+    this.joining.add(room);
+    try {
+      await this.client.join(room);
+    } finally {
+      this.joining.delete(room);
+    }
+  }
+
+  /** Fire and record: the outcome lands in the history as send.ok, send.fail or send.unknown. */
+  send(room: string, body: string): void {
+    this.sendsInFlight++;
+    this.client
+      .send(room, body)
+      .catch(() => undefined) // recorded from the sendFailed event
+      .finally(() => this.sendsInFlight--);
+  }
+
+  async close(): Promise<void> {
+    this.sink.record({ type: 'client.closed', client: this.id });
+    await this.client.close();
+  }
+
+  private wire(): void {
+    const { client, id, sink } = this;
+    client.on('connected', (e) =>
+      sink.record({
+        type: 'client.connect',
+        client: id,
+        pod: null,
+        transport: e.transport,
+        attempt: e.attempt,
+        reconnect: e.resumed,
+      }),
+    );
+    client.on('welcome', (e) => {
+      this.pod = e.pod;
+      sink.record({ type: 'client.attach', client: id, pod: e.pod, zone: e.zone });
+    });
+    client.on('disconnected', (e) =>
+      sink.record({
+        type: 'client.disconnect',
+        client: id,
+        pod: this.pod,
+        reason: e.reason,
+        planned: e.planned,
+      }),
+    );
+    client.on('resumed', (e) => {
+      if (this.joining.delete(e.room)) {
+        // Membership starts at the head the join found: what is delivered now minus what the
+        // join itself delivered while catching up.
+        const fromSeq = Math.max(0, (client.lastSeq(e.room) ?? 0) - e.replayed);
+        sink.record({ type: 'client.join', client: id, room: e.room, fromSeq });
+      }
+      sink.record({ type: 'client.resumed', client: id, room: e.room, replayed: e.replayed, reset: e.reset });
+    });
+    client.on('gapFilled', (e) => sink.record({ type: 'client.gap', client: id, ...e }));
+    client.on('reset', (e) => sink.record({ type: 'client.reset', client: id, ...e }));
+    client.on('state', (e) => sink.record({ type: 'client.state', client: id, from: e.from, to: e.to }));
+    client.on('shutdownNotice', (e) =>
+      sink.record({ type: 'client.shutdown-notice', client: id, pod: e.pod }),
+    );
+    client.on('message', (m) =>
+      sink.record({
+        type: 'deliver',
+        client: id,
+        room: m.room,
+        seq: m.seq,
+        clientMsgId: m.clientMsgId,
+        sender: m.sender,
+        committedAt: m.committedAt,
+      }),
+    );
+    client.on('sendAttempt', (e) => {
+      if (e.attempt === 1)
+        sink.record({ type: 'send.invoke', client: id, room: e.room, clientMsgId: e.clientMsgId });
+    });
+    client.on('sendAcked', (e) =>
+      sink.record({
+        type: 'send.ok',
+        client: id,
+        room: e.room,
+        clientMsgId: e.clientMsgId,
+        seq: e.seq,
+        attempts: e.attempts,
+        latencyMs: e.latencyMs,
+      }),
+    );
+    client.on('sendFailed', (e) =>
+      sink.record({
+        type: e.outcome === 'unknown' ? 'send.unknown' : 'send.fail',
+        client: id,
+        room: e.room,
+        clientMsgId: e.clientMsgId,
+        code: e.code,
+      }),
+    );
+  }
+}

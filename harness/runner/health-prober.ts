@@ -1,0 +1,60 @@
+import type { PodInfo } from '../env/provider.js';
+import type { HistorySink } from '../load/history-sink.js';
+
+/**
+ * Probes every pod's /health directly, like the runbook's readiness probe, and records each
+ * answer with whether the pod should be ready at that moment.
+ */
+export class HealthProber {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly unready = new Map<string, number>();
+
+  constructor(
+    private readonly pods: readonly PodInfo[],
+    private readonly sink: HistorySink,
+    private readonly intervalMs: number,
+  ) {}
+
+  /** Marks pods as expected unready (a fault is on them) until the returned function is called. */
+  expectUnready(pods: readonly string[]): () => void {
+    for (const p of pods) this.unready.set(p, (this.unready.get(p) ?? 0) + 1);
+    return () => {
+      for (const p of pods) this.unready.set(p, (this.unready.get(p) ?? 1) - 1);
+    };
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.probeAll(), this.intervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async probeAll(): Promise<void> {
+    await Promise.all(
+      this.pods.map(async (pod) => {
+        const expectedReady = (this.unready.get(pod.name) ?? 0) === 0;
+        const started = performance.now();
+        let status: number | null = null;
+        try {
+          const res = await fetch(`${pod.url}/health`, {
+            signal: AbortSignal.timeout(Math.max(500, this.intervalMs)),
+          });
+          status = res.status;
+          await res.body?.cancel();
+        } catch {
+          status = null;
+        }
+        this.sink.record({
+          type: 'probe.health',
+          pod: pod.name,
+          endpoint: '/health',
+          status,
+          latencyMs: Math.round(performance.now() - started),
+          expectedReady,
+        });
+      }),
+    );
+  }
+}

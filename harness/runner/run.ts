@@ -1,0 +1,312 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
+import { runCheckers } from '../checkers/index.js';
+import type { Provider, Topology } from '../env/provider.js';
+import { FAULTS, type FaultInstance } from '../faults/index.js';
+import type { FaultTarget, HistoryEvent, Phase } from '../history/events.js';
+import { createRecorder } from '../history/recorder.js';
+import { Fleet } from '../load/fleet.js';
+import { forkSeed, seededRandom } from '../load/random.js';
+import { openModelSchedule } from '../load/schedule.js';
+import { sleep } from '../load/sleep.js';
+import { auditCommitted } from './audit.js';
+import { buildResult } from './build-result.js';
+import { HealthProber } from './health-prober.js';
+import { createRunDir, gitSha, versions, writeJson } from './run-dir.js';
+import type { RunResult } from './result.js';
+import type { ScenarioDefinition } from './scenario.js';
+import { TeardownLedger } from './teardown-ledger.js';
+
+export interface RunOptions {
+  scenario: ScenarioDefinition;
+  provider: Provider;
+  timeScale: number;
+  seed: number;
+  /** Overrides the scenario's client count. */
+  clients?: number;
+  outDir: string;
+  /** Defect switches passed to every gateway (SUT_DEFECTS). */
+  sutDefects?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  phase: Phase;
+  elapsedMs: number;
+  plannedMs: number;
+  clients: number;
+  connected: number;
+  byPod: Record<string, number>;
+  ackedPerSecond: number;
+  activeFaults: string[];
+}
+
+class Aborted extends Error {}
+
+/**
+ * One run: boot → warm-up → steady-state check → fault schedule → observe → heal → settle →
+ * final sync → audit → judge → teardown. Everything observed goes to history.jsonl; verdicts
+ * come from the checkers alone.
+ */
+export async function runScenario(opts: RunOptions): Promise<RunResult> {
+  const { scenario, timeScale, seed } = opts;
+  const scaled = (runbookSeconds: number) => Math.round(runbookSeconds * 1000 * timeScale);
+  const clients = opts.clients ?? scenario.load.clients;
+  const startedAt = new Date();
+  const runDir = createRunDir(opts.outDir, scenario.name, startedAt);
+  const recorder = createRecorder(join(runDir, 'history.jsonl'));
+  const ledger = new TeardownLedger();
+  const errors: string[] = [];
+  const activeFaults = new Set<string>();
+  let phase: Phase = 'boot';
+  let fleet: Fleet | undefined;
+  const ackTimes: number[] = [];
+
+  const sink = {
+    record(e: Parameters<typeof recorder.record>[0]) {
+      const stamped = recorder.record(e);
+      if (stamped.type === 'send.ok') ackTimes.push(stamped.t);
+      return stamped;
+    },
+  };
+  const enter = (p: Phase) => {
+    phase = p;
+    sink.record({ type: 'phase', phase: p });
+  };
+  const runSeconds =
+    scenario.timeline.warmup +
+    scenario.timeline.steadyState +
+    scenario.timeline.observe +
+    scenario.timeline.settle;
+  const plannedMs = scaled(runSeconds);
+  const progressTimer = setInterval(() => {
+    const now = recorder.now();
+    while (ackTimes.length > 0 && ackTimes[0]! < now - 1000) ackTimes.shift();
+    const stats = fleet?.stats();
+    opts.onProgress?.({
+      phase,
+      elapsedMs: now,
+      plannedMs,
+      clients,
+      connected: stats?.connected ?? 0,
+      byPod: stats?.byPod ?? {},
+      ackedPerSecond: ackTimes.length,
+      activeFaults: [...activeFaults],
+    });
+  }, 250);
+  const abortIfAsked = () => {
+    if (opts.signal?.aborted) throw new Aborted('aborted by the user (Ctrl-C)');
+  };
+
+  const jwtSecret = randomBytes(24).toString('hex');
+  writeJson(join(runDir, 'config.json'), {
+    scenario,
+    seed,
+    timeScale,
+    clients,
+    provider: opts.provider.name,
+    sutDefects: opts.sutDefects ?? '',
+    startedAt: startedAt.toISOString(),
+    versions: versions(),
+    gitSha: gitSha(),
+  });
+
+  let topology: Topology | undefined;
+  try {
+    enter('boot');
+    const g = scenario.gateway;
+    topology = await opts.provider.up({
+      pods: scenario.topology.pods,
+      zones: [...scenario.topology.zones],
+      standby: scenario.topology.standby,
+      databaseZone: scenario.topology.databaseZone,
+      timeScale,
+      logDir: join(runDir, 'logs'),
+      gatewayEnv: {
+        PING_INTERVAL_MS: String(Math.max(100, Math.round(g.pingIntervalMs * timeScale))),
+        PING_TIMEOUT_MS: String(Math.max(100, Math.round(g.pingTimeoutMs * timeScale))),
+        DRAIN_TIMEOUT_MS: String(Math.round(g.drainTimeoutMs * timeScale)),
+        TERMINATION_GRACE_MS: String(Math.max(1_000, Math.round(g.terminationGraceMs * timeScale))),
+        DB_CHECK_INTERVAL_MS: String(Math.max(100, scaled(5))),
+        REQUIRE_AUTH: 'true',
+        JWT_SECRET: jwtSecret,
+        MAX_CONNECTIONS: String(Math.max(1000, clients)),
+        LOG_LEVEL: 'info',
+        ...(opts.sutDefects ? { SUT_DEFECTS: opts.sutDefects } : {}),
+      },
+      loadBalancer: {
+        affinity: true,
+        allowUpgrade: true,
+        checkIntervalMs: Math.max(100, Math.round(scenario.loadBalancer.checkIntervalMs * timeScale)),
+        tunnelTimeoutMs: Math.max(1_000, Math.round(scenario.loadBalancer.tunnelTimeoutMs * timeScale)),
+      },
+    });
+    const up = topology;
+    ledger.push('topology down', () => up.down());
+    sink.record({
+      type: 'run.start',
+      version: 1,
+      scenario: scenario.name,
+      seed,
+      timeScale,
+      wallClockAt0: Date.now() - recorder.now(),
+      clients,
+      pods: up.pods.map((p) => ({ name: p.name, zone: p.zone })),
+    });
+    abortIfAsked();
+
+    const prober = new HealthProber(up.pods, sink, Math.max(100, scaled(5)));
+    prober.start();
+    ledger.push('health probes', async () => prober.stop());
+
+    enter('warmup');
+    const liveFleet = new Fleet({
+      url: up.entryUrl,
+      clients,
+      roomSize: scenario.load.roomSize,
+      connectRatePerSecond: scenario.load.connectRatePerSecond,
+      seed: forkSeed(seed, 'fleet'),
+      sink,
+      token: (userId, room) => jwt.sign({ sub: userId, rooms: [room] }, jwtSecret, { expiresIn: '12h' }),
+    });
+    fleet = liveFleet;
+    ledger.push('close clients', () => liveFleet.closeAll());
+    const rampBudget = (clients / scenario.load.connectRatePerSecond) * 1000 + 30_000;
+    const ramped = await Promise.race([
+      liveFleet.connectAll(opts.signal).then(() => true),
+      sleep(rampBudget, opts.signal).then(() => false),
+    ]);
+    abortIfAsked();
+    if (!ramped) {
+      throw new Error(
+        `system unusable: ${liveFleet.stats().connected} of ${clients} clients connected within ${rampBudget} ms`,
+      );
+    }
+
+    const loadMs = scaled(
+      scenario.timeline.warmup + scenario.timeline.steadyState + scenario.timeline.observe,
+    );
+    const schedule = openModelSchedule(seededRandom(forkSeed(seed, 'schedule')), {
+      ratePerSecond: scenario.load.messagesPerSecond,
+      durationMs: loadMs,
+      clients,
+    });
+    const loadDone = liveFleet.drive(schedule, scenario.load.messageBytes, opts.signal);
+    await sleep(scaled(scenario.timeline.warmup), opts.signal);
+    abortIfAsked();
+
+    enter('steady-state');
+    await sleep(scaled(scenario.timeline.steadyState), opts.signal);
+    abortIfAsked();
+    const steady = liveFleet.stats();
+    if (steady.connected < clients) {
+      throw new Error(
+        `not steady before the fault: ${clients - steady.connected} of ${clients} clients are not connected`,
+      );
+    }
+
+    enter('fault');
+    const faultRandom = seededRandom(forkSeed(seed, 'faults'));
+    const faultsDone = Promise.all(
+      scenario.faults.map(async (step, i) => {
+        await sleep(scaled(step.at), opts.signal);
+        if (opts.signal?.aborted) return;
+        const type = FAULTS[step.fault];
+        if (!type) throw new Error(`unknown fault ${step.fault}`);
+        const instance: FaultInstance = type.create(step.target, step.params ?? {}, {
+          topology: up,
+          random: faultRandom,
+          sink,
+        });
+        const id = `${step.fault}-${i + 1}`;
+        const label = `${id} (${instance.targets.map((t: FaultTarget) => t.name).join(', ')})`;
+        const ready = prober.expectUnready(instance.unreadyPods);
+        sink.record({
+          type: 'fault.start',
+          id,
+          fault: step.fault,
+          targets: instance.targets,
+          affectedPods: instance.affectedPods,
+          ...(step.params ? { params: step.params } : {}),
+        });
+        activeFaults.add(label);
+        let healed = false;
+        const heal = async () => {
+          if (healed) return;
+          healed = true;
+          await instance.heal();
+          ready();
+          activeFaults.delete(label);
+          sink.record({ type: 'fault.end', id, fault: step.fault });
+        };
+        const settle = ledger.push(`heal ${label}`, heal);
+        await instance.inject();
+        const healAt =
+          step.healAfter === undefined ? scaled(scenario.timeline.observe - step.at) : scaled(step.healAfter);
+        await sleep(healAt, opts.signal);
+        settle();
+        await heal();
+      }),
+    );
+
+    const lastInjection = Math.max(0, ...scenario.faults.map((f) => f.at));
+    await sleep(scaled(lastInjection), opts.signal);
+    enter('observe');
+    await sleep(scaled(scenario.timeline.observe - lastInjection), opts.signal);
+    await faultsDone;
+    await loadDone;
+    abortIfAsked();
+
+    enter('heal');
+    enter('settle');
+    await sleep(scaled(scenario.timeline.settle), opts.signal);
+    abortIfAsked();
+
+    enter('final-sync');
+    const sync = await liveFleet.finalSync(30_000);
+    if (sync.failed.length > 0) {
+      sink.record({
+        type: 'note',
+        level: 'warn',
+        message: `final sync incomplete for ${sync.failed.length} clients`,
+      });
+    }
+    await auditCommitted(up.databaseUrl, Object.keys(liveFleet.rooms), sink);
+  } catch (err) {
+    const message =
+      err instanceof Aborted ? err.message : `harness error in phase ${phase}: ${(err as Error).message}`;
+    errors.push(message);
+    sink.record({ type: 'note', level: 'error', message });
+  } finally {
+    clearInterval(progressTimer);
+  }
+
+  enter('judge');
+  const history = recorder.events as readonly HistoryEvent[];
+  const criteria = errors.length > 0 ? [] : runCheckers(history, scenario.criteria, timeScale);
+
+  enter('teardown');
+  errors.push(...(await ledger.unwind()));
+  sink.record({
+    type: 'run.end',
+    outcome: errors.length > 0 ? 'aborted' : 'completed',
+    ...(errors[0] ? { reason: errors[0] } : {}),
+  });
+  await recorder.close();
+
+  return buildResult({
+    scenario,
+    history: recorder.events,
+    criteria,
+    errors,
+    runDir,
+    startedAt,
+    seed,
+    timeScale,
+    provider: opts.provider.name,
+    clients,
+    pods: topology?.pods.map((p) => ({ name: p.name, zone: p.zone })) ?? [],
+  });
+}

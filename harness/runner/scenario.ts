@@ -1,0 +1,59 @@
+import type { TargetSelector } from '../faults/fault.js';
+
+/** Durations are runbook seconds: the runner multiplies them by --time-scale. */
+export interface ScenarioDefinition {
+  name: string;
+  title: string;
+  /** The runbook text this scenario encodes, quoted so a reader can check it line by line. */
+  runbook: { file: string; section: string; quote: string };
+  topology: { pods: number; zones: readonly string[]; standby: boolean; databaseZone: string };
+  load: {
+    clients: number;
+    roomSize: number;
+    /** Open-model arrival rate over the whole fleet. */
+    messagesPerSecond: number;
+    messageBytes: number;
+    connectRatePerSecond: number;
+  };
+  timeline: {
+    warmup: number;
+    steadyState: number;
+    /** From the first fault to the end of observation. */
+    observe: number;
+    settle: number;
+  };
+  faults: Array<{
+    /** Seconds after the fault phase starts. */
+    at: number;
+    fault: string;
+    target: TargetSelector;
+    /** Seconds after injection that heal() runs; absent: at the end of observation. */
+    healAfter?: number;
+    params?: Record<string, unknown>;
+  }>;
+  criteria: Array<{ id: string; threshold: number; source: string }>;
+  /** Runbook timings the gateways run with, in runbook milliseconds (scaled by the runner). */
+  gateway: {
+    pingIntervalMs: number;
+    pingTimeoutMs: number;
+    drainTimeoutMs: number;
+    terminationGraceMs: number;
+  };
+  loadBalancer: { checkIntervalMs: number; tunnelTimeoutMs: number };
+}
+
+export function defineScenario(s: ScenarioDefinition): ScenarioDefinition {
+  return s;
+}
+
+/** The runbooks' own numbers, shared by every scenario that does not say otherwise. */
+export const RUNBOOK_DEFAULTS = {
+  gateway: {
+    pingIntervalMs: 25_000,
+    pingTimeoutMs: 25_000,
+    drainTimeoutMs: 30_000,
+    terminationGraceMs: 45_000,
+  },
+  loadBalancer: { checkIntervalMs: 15_000, tunnelTimeoutMs: 80_000 },
+  topology: { pods: 3, zones: ['a', 'b', 'c'], standby: true, databaseZone: 'a' },
+} as const;

@@ -1,0 +1,102 @@
+// Number, unit and time formatting shared by every human-readable reporter.
+import type { CriterionResult, Verdict } from '../harness/checkers/types.js';
+import type { RunResult } from '../harness/runner/result.js';
+
+/** Shown where a checker could not measure its value. */
+export const NOT_MEASURED = '—';
+
+/**
+ * Plain, locale-independent number: integers as they are, fractions to five significant digits
+ * (one decimal at 1000 and above), so 99.95 % never reads as 100 % next to a 99.9 % threshold.
+ */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n)) return String(n);
+  if (Math.abs(n) >= 1000) return String(Number(n.toFixed(1)));
+  return String(Number(n.toPrecision(5)));
+}
+
+export function withUnit(n: number, unit: string): string {
+  const num = formatNumber(n);
+  if (unit === '') return num;
+  return unit === '%' ? `${num}%` : `${num} ${unit}`;
+}
+
+export function formatValue(c: Pick<CriterionResult, 'value' | 'unit'>): string {
+  return c.value === null ? NOT_MEASURED : withUnit(c.value, c.unit);
+}
+
+export function formatThreshold(c: Pick<CriterionResult, 'comparison' | 'threshold' | 'unit'>): string {
+  return `${c.comparison} ${withUnit(c.threshold, c.unit)}`;
+}
+
+/** Secondary figures of a criterion, e.g. "p50 812 ms · p99 7100 ms · samples 42". */
+export function formatDetails(c: Pick<CriterionResult, 'details'>): string {
+  return Object.entries(c.details)
+    .map(([key, value]) => `${key} ${formatNumber(value)}`)
+    .join(' · ');
+}
+
+/** Seconds with one decimal, from milliseconds. */
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A harness duration and what it stands for in the runbook's own seconds. */
+export function harnessAndRunbook(ms: number, timeScale: number): string {
+  if (timeScale === 1 || timeScale <= 0) return seconds(ms);
+  return `${seconds(ms)} harness (${seconds(ms / timeScale)} runbook)`;
+}
+
+/** One sentence explaining the time scale; every timer in the runbook was multiplied by it. */
+export function timeScaleNote(timeScale: number): string {
+  if (timeScale === 1) return 'runbook timers run in real time (1 harness second = 1 runbook second)';
+  if (timeScale <= 0) return `invalid time scale ${timeScale}`;
+  return (
+    `runbook timers multiplied by ${formatNumber(timeScale)}: ` +
+    `1 harness second = ${formatNumber(1 / timeScale)} runbook seconds`
+  );
+}
+
+/** A point on the run's timeline (ms since run start). */
+export function formatT(ms: number): string {
+  return `t+${seconds(ms)}`;
+}
+
+export function verdictLabel(verdict: Verdict): string {
+  return verdict.toUpperCase();
+}
+
+export interface VerdictCounts {
+  pass: number;
+  fail: number;
+  unknown: number;
+  total: number;
+}
+
+export function countVerdicts(criteria: readonly CriterionResult[]): VerdictCounts {
+  const counts: VerdictCounts = { pass: 0, fail: 0, unknown: 0, total: criteria.length };
+  for (const c of criteria) counts[c.verdict] += 1;
+  return counts;
+}
+
+/** "FAIL: 2 of 6 criteria failed, 1 unknown, 3 passed; 1 harness error". */
+export function summarize(result: Pick<RunResult, 'verdict' | 'criteria' | 'errors'>): string {
+  const n = countVerdicts(result.criteria);
+  const parts: string[] = [];
+  if (n.total === 0) parts.push('no criteria were judged');
+  else {
+    if (n.fail > 0) parts.push(`${n.fail} of ${n.total} criteria failed`);
+    if (n.unknown > 0) parts.push(`${n.unknown}${n.fail > 0 ? '' : ` of ${n.total}`} unknown`);
+    parts.push(n.pass === n.total ? `all ${n.total} criteria passed` : `${n.pass} passed`);
+  }
+  const errors = result.errors.length;
+  const tail = errors > 0 ? `; ${errors} harness error${errors === 1 ? '' : 's'}` : '';
+  return `${verdictLabel(result.verdict)}: ${parts.join(', ')}${tail}`;
+}
+
+/** Failed criteria first, then unknown, then passed; stable within a verdict. */
+export function byVerdict<T extends Pick<CriterionResult, 'verdict'>>(criteria: readonly T[]): T[] {
+  const rank: Record<Verdict, number> = { fail: 0, unknown: 1, pass: 2 };
+  return [...criteria].sort((a, b) => rank[a.verdict] - rank[b.verdict]);
+}

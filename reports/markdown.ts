@@ -1,0 +1,165 @@
+// report.md: the verdict first, then the facts of the run, then the evidence behind every verdict.
+import type { CriterionResult, Evidence } from '../harness/checkers/types.js';
+import type { RunResult } from '../harness/runner/result.js';
+import { escapeMarkdown as md } from './escape.js';
+import {
+  NOT_MEASURED,
+  byVerdict,
+  formatDetails,
+  formatT,
+  formatThreshold,
+  formatValue,
+  harnessAndRunbook,
+  summarize,
+  timeScaleNote,
+  verdictLabel,
+} from './format.js';
+import type { Reporter } from './reporter.js';
+
+export const REPORT_MD = 'report.md';
+
+function table(header: string[], rows: string[][]): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ];
+}
+
+function verdictTable(result: RunResult): string[] {
+  if (result.criteria.length === 0) return ['_No criteria were judged._'];
+  return table(
+    ['Criterion', 'Value', 'Threshold', 'Verdict', 'Source'],
+    result.criteria.map((c) => [
+      md(c.title),
+      md(formatValue(c)),
+      md(formatThreshold(c)),
+      `**${verdictLabel(c.verdict)}**`,
+      c.source === undefined ? NOT_MEASURED : md(c.source),
+    ]),
+  );
+}
+
+function runFacts(result: RunResult): string[] {
+  const pods = result.pods.map((p) => `${p.name} (zone ${p.zone})`).join(', ');
+  const versions = Object.entries(result.versions)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ');
+  const facts: Array<[string, string]> = [
+    ['Scenario', `${result.scenario.name} — ${result.scenario.title}`],
+    ['Runbook', `${result.scenario.runbook}, ${result.scenario.section}`],
+    ['Started', result.startedAt],
+    ['Duration', harnessAndRunbook(result.durationMs, result.timeScale)],
+    ['Seed', String(result.seed)],
+    ['Time scale', `${result.timeScale} (${timeScaleNote(result.timeScale)})`],
+    ['Provider', result.provider],
+    ['Clients', String(result.clients)],
+    ['Pods / zones', pods === '' ? NOT_MEASURED : pods],
+    ['Versions', versions === '' ? NOT_MEASURED : versions],
+    ['Git SHA', result.gitSha ?? 'unknown'],
+    ['Run directory', result.runDir],
+  ];
+  return facts.map(([key, value]) => `- **${key}:** ${md(value)}`);
+}
+
+function faultWindows(result: RunResult): string[] {
+  if (result.faults.length === 0) return ['_No faults were injected._'];
+  return table(
+    ['Fault', 'Targets', 'Start', 'End', 'Length'],
+    result.faults.map((f) => [
+      `${md(f.fault)} (${md(f.id)})`,
+      md(f.targets.join(', ')),
+      formatT(f.startT),
+      f.endT === null ? 'not healed' : formatT(f.endT),
+      f.endT === null ? NOT_MEASURED : md(harnessAndRunbook(f.endT - f.startT, result.timeScale)),
+    ]),
+  );
+}
+
+function evidenceItem(e: Evidence): string {
+  const facts: string[] = [];
+  if (e.t !== undefined) facts.push(formatT(e.t));
+  if (e.client !== undefined) facts.push(`client ${e.client}`);
+  if (e.pod !== undefined) facts.push(`pod ${e.pod}`);
+  if (e.room !== undefined) facts.push(`room ${e.room}`);
+  if (e.clientMsgId !== undefined) facts.push(`clientMsgId ${e.clientMsgId}`);
+  if (e.seq !== undefined) facts.push(`seq ${e.seq}`);
+  const suffix = facts.length > 0 ? ` — ${md(facts.join(', '))}` : '';
+  return `- ${md(e.summary)}${suffix}`;
+}
+
+function evidenceOf(c: CriterionResult): string[] {
+  const lines = [
+    `### ${verdictLabel(c.verdict)}: ${md(c.title)}`,
+    '',
+    `Value ${md(formatValue(c))}, threshold ${md(formatThreshold(c))}.`,
+  ];
+  const details = formatDetails(c);
+  if (details !== '') lines.push('', `Details: ${md(details)}`);
+  if (c.error !== undefined) lines.push('', `Checker error: \`${c.error.replace(/[`\r\n]/g, ' ')}\``);
+  lines.push('');
+  if (c.evidence.length > 0) lines.push(...c.evidence.map(evidenceItem));
+  else lines.push('_No evidence recorded._');
+  return lines;
+}
+
+function evidence(result: RunResult): string[] {
+  const judged = byVerdict(result.criteria).filter((c) => c.verdict !== 'pass');
+  if (judged.length === 0) return ['_Every criterion passed; there is no failure to explain._'];
+  return judged.flatMap((c, i) => (i === 0 ? evidenceOf(c) : ['', ...evidenceOf(c)]));
+}
+
+function counters(result: RunResult): string[] {
+  const entries = Object.entries(result.counters);
+  if (entries.length === 0) return ['_No counters recorded._'];
+  return table(
+    ['Counter', 'Value'],
+    entries.map(([name, value]) => [md(name), String(value)]),
+  );
+}
+
+function errors(result: RunResult): string[] {
+  if (result.errors.length === 0) return ['_None._'];
+  return result.errors.map((e) => `- ${md(e)}`);
+}
+
+export function renderMarkdown(result: RunResult): string {
+  const lines = [
+    `# ${verdictLabel(result.verdict)} — ${md(result.scenario.title)}`,
+    '',
+    `**${md(summarize(result))}**`,
+    '',
+    '## Verdicts',
+    '',
+    ...verdictTable(result),
+    '',
+    '## Run',
+    '',
+    ...runFacts(result),
+    '',
+    'Times are harness seconds since the run started; runbook seconds = harness seconds ÷ time scale.',
+    '',
+    '## Fault windows',
+    '',
+    ...faultWindows(result),
+    '',
+    '## Evidence',
+    '',
+    ...evidence(result),
+    '',
+    '## Counters',
+    '',
+    ...counters(result),
+    '',
+    '## Harness errors',
+    '',
+    ...errors(result),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export const markdownReporter: Reporter = {
+  name: 'markdown',
+  render: (result) => [{ file: REPORT_MD, content: renderMarkdown(result) }],
+};
