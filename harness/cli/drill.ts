@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SCENARIOS } from '../../scenarios/index.js';
@@ -96,6 +97,8 @@ program
       const scenarios = findScenarios(names);
       const provider = PROVIDERS[o.provider]!;
       const controller = new AbortController();
+    // Every pending wait of the ramp and the schedule listens to this one signal.
+    setMaxListeners(0, controller.signal);
       const onSignal = () => {
         if (controller.signal.aborted) return;
         process.stderr.write(

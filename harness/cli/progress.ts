@@ -30,7 +30,7 @@ export function createProgressDisplay(stream: NodeJS.WriteStream = process.stder
           '{bar} {percentage}% | {phase} | {left} left | clients {connected} ({pods}) | {rate} acks/s | faults: {faults}',
         barsize: 20,
         hideCursor: true,
-        clearOnComplete: false,
+        clearOnComplete: true,
       },
       cliProgress.Presets.shades_classic,
     );
