@@ -97,8 +97,8 @@ program
       const scenarios = findScenarios(names);
       const provider = PROVIDERS[o.provider]!;
       const controller = new AbortController();
-    // Every pending wait of the ramp and the schedule listens to this one signal.
-    setMaxListeners(0, controller.signal);
+      // Every pending wait of the ramp and the schedule listens to this one signal.
+      setMaxListeners(0, controller.signal);
       const onSignal = () => {
         if (controller.signal.aborted) return;
         process.stderr.write(

@@ -21,6 +21,7 @@ import {
   type ProcessGroup,
 } from './process-group.js';
 import { pollUntil } from './wait.js';
+import { serialQueue } from './serial-queue.js';
 
 /** One backend server: a pod, reached at host:port (the pod's client->pod proxy in the topology). */
 export interface HaproxyServer {
@@ -324,14 +325,9 @@ export async function startHaproxy(options: HaproxyOptions): Promise<HaproxyHand
   let generation = 0;
   let config = '';
   let group: ProcessGroup | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
   let isDown = false;
 
-  const serial = <T>(task: () => Promise<T>): Promise<T> => {
-    const next = queue.then(task, task);
-    queue = next.catch(() => {});
-    return next;
-  };
+  const serial = serialQueue();
 
   const render = (gen: number) =>
     renderHaproxyConfig({

@@ -30,6 +30,7 @@ import { readLogTail } from './log-file.js';
 import { startPostgres, type PostgresHandle } from './postgres.js';
 import { startRedis, type RedisHandle } from './redis.js';
 import { raceTimeout } from './wait.js';
+import { serialQueue } from './serial-queue.js';
 
 /** Runbook values, before the time scale. */
 export const RUNBOOK_LOAD_BALANCER = {
@@ -103,7 +104,8 @@ interface PodSlot {
   process: GatewayProcess | undefined;
   exit: ExitStatus | undefined;
   paused: boolean;
-  queue: Promise<unknown>;
+  /** Operations on one pod run one at a time. */
+  serial: ReturnType<typeof serialQueue>;
 }
 
 interface LinkSlot {
@@ -284,7 +286,7 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
         process: undefined,
         exit: undefined,
         paused: false,
-        queue: Promise.resolve(),
+        serial: serialQueue(),
       });
     }
     try {
@@ -384,12 +386,7 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    const next = slot.queue.then(
-      () => task(slot),
-      () => task(slot),
-    );
-    slot.queue = next.catch(() => {});
-    return next;
+    return slot.serial(() => task(slot));
   };
 
   let isDown = false;

@@ -23,6 +23,7 @@ import {
   type ProcessGroup,
 } from './process-group.js';
 import { pollUntil, sleep } from './wait.js';
+import { serialQueue } from './serial-queue.js';
 
 export interface PostgresOptions {
   /** a hot standby streaming from the primary */
@@ -134,34 +135,23 @@ function urlFor(port: number, database: string): string {
 }
 
 /** Runs one query on a fresh connection; undefined when the server cannot answer it (yet). */
-async function tryQuery(port: number, database: string, sql: string): Promise<pg.QueryResult | undefined> {
-  const client = new pg.Client({
-    host: LOOPBACK,
-    port,
-    user: 'postgres',
-    database,
-    ssl: false,
-    connectionTimeoutMillis: 3_000,
-  });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return await client.query(sql);
-  } catch {
-    return undefined;
-  } finally {
-    await client.end().catch(() => {});
-  }
+function tryQuery(port: number, database: string, sql: string): Promise<pg.QueryResult | undefined> {
+  return query(port, database, sql, 3_000).catch(() => undefined);
 }
 
-async function query(port: number, database: string, sql: string): Promise<pg.QueryResult> {
+async function query(
+  port: number,
+  database: string,
+  sql: string,
+  timeoutMs = 10_000,
+): Promise<pg.QueryResult> {
   const client = new pg.Client({
     host: LOOPBACK,
     port,
     user: 'postgres',
     database,
     ssl: false,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: timeoutMs,
   });
   client.on('error', () => {});
   try {
@@ -201,7 +191,7 @@ interface ServerContext {
 /** One postmaster: its data directory, port, log and current process group. */
 class PgServer {
   private group: ProcessGroup | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serial = serialQueue();
 
   constructor(
     readonly role: 'primary' | 'standby',
@@ -217,12 +207,6 @@ class PgServer {
 
   get running(): boolean {
     return this.pid !== undefined;
-  }
-
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(task, task);
-    this.queue = next.catch(() => {});
-    return next;
   }
 
   /** `newPortOnConflict` only for the first start: later starts must keep the port. */

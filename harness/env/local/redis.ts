@@ -6,6 +6,7 @@ import { getFreePort, LOOPBACK } from './free-port.js';
 import { logSize, withLogTail } from './log-file.js';
 import { registerTempDir, spawnGroup, unregisterTempDir, type ProcessGroup } from './process-group.js';
 import { pollUntil, sleep } from './wait.js';
+import { serialQueue } from './serial-queue.js';
 
 export interface RedisOptions {
   /** where the server log goes; default: inside the temp folder, removed by down() */
@@ -64,14 +65,9 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisHandl
   const logFile = path.join(options.logDir ?? dir, `${options.name ?? 'redis'}.log`);
   let port = await getFreePort();
   let group: ProcessGroup | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
   let isDown = false;
 
-  const serial = <T>(task: () => Promise<T>): Promise<T> => {
-    const next = queue.then(task, task);
-    queue = next.catch(() => {});
-    return next;
-  };
+  const serial = serialQueue();
   const running = () => group !== undefined && group.exitInfo === undefined;
 
   const spawnAndWait = async (): Promise<'ready' | { message: string; portInUse: boolean }> => {
