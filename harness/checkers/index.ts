@@ -2,6 +2,8 @@ import type { HistoryEvent } from '../history/events.js';
 import { collateralChurn } from './collateral-churn.js';
 import { deliveryLatency } from './delivery-latency.js';
 import { duplicates } from './duplicates.js';
+import { FAILOVER_CHECKERS } from './failover-checkers.js';
+import { NETWORK_CHECKERS } from './network-checkers.js';
 import { healthCheckSuccess } from './health-check-success.js';
 import { heartbeatTimeouts } from './heartbeat-timeouts.js';
 import { lostAcked } from './lost-acked.js';
@@ -29,6 +31,8 @@ const ALL: readonly CheckerSpec[] = [
   deliveryLatency,
   heartbeatTimeouts,
   transportCloses,
+  ...FAILOVER_CHECKERS,
+  ...NETWORK_CHECKERS,
 ];
 
 /** Every criterion the harness can judge, by id. */

@@ -1,8 +1,10 @@
 import type { FaultType } from './fault.js';
+import { FAILOVER_FAULTS } from './failover-faults.js';
+import { NETWORK_FAULTS } from './network-faults.js';
 import { podKill } from './pod-kill.js';
 
-export const FAULTS: Readonly<Record<string, FaultType>> = {
-  [podKill.name]: podKill,
-};
+const ALL: readonly FaultType[] = [podKill, ...FAILOVER_FAULTS, ...NETWORK_FAULTS];
+
+export const FAULTS: Readonly<Record<string, FaultType>> = Object.fromEntries(ALL.map((f) => [f.name, f]));
 
 export type { FaultContext, FaultInstance, FaultType, TargetSelector } from './fault.js';

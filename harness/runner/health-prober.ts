@@ -32,29 +32,32 @@ export class HealthProber {
   }
 
   private async probeAll(): Promise<void> {
+    const endpoints = ['/health', '/health/database'] as const;
     await Promise.all(
-      this.pods.map(async (pod) => {
-        const expectedReady = (this.unready.get(pod.name) ?? 0) === 0;
-        const started = performance.now();
-        let status: number | null = null;
-        try {
-          const res = await fetch(`${pod.url}/health`, {
-            signal: AbortSignal.timeout(Math.max(500, this.intervalMs)),
+      this.pods
+        .flatMap((pod) => endpoints.map((endpoint) => ({ pod, endpoint })))
+        .map(async ({ pod, endpoint }) => {
+          const expectedReady = (this.unready.get(pod.name) ?? 0) === 0;
+          const started = performance.now();
+          let status: number | null = null;
+          try {
+            const res = await fetch(`${pod.url}${endpoint}`, {
+              signal: AbortSignal.timeout(Math.max(500, this.intervalMs)),
+            });
+            status = res.status;
+            await res.body?.cancel();
+          } catch {
+            status = null;
+          }
+          this.sink.record({
+            type: 'probe.health',
+            pod: pod.name,
+            endpoint,
+            status,
+            latencyMs: Math.round(performance.now() - started),
+            expectedReady,
           });
-          status = res.status;
-          await res.body?.cancel();
-        } catch {
-          status = null;
-        }
-        this.sink.record({
-          type: 'probe.health',
-          pod: pod.name,
-          endpoint: '/health',
-          status,
-          latencyMs: Math.round(performance.now() - started),
-          expectedReady,
-        });
-      }),
+        }),
     );
   }
 }

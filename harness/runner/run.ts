@@ -134,11 +134,12 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
         JWT_SECRET: jwtSecret,
         MAX_CONNECTIONS: String(Math.max(1000, clients)),
         LOG_LEVEL: 'info',
+        ...scenario.gatewayEnv,
         ...(opts.sutDefects ? { SUT_DEFECTS: opts.sutDefects } : {}),
       },
       loadBalancer: {
-        affinity: true,
-        allowUpgrade: true,
+        affinity: scenario.loadBalancer.affinity ?? true,
+        allowUpgrade: scenario.loadBalancer.allowUpgrade ?? true,
         checkIntervalMs: Math.max(100, Math.round(scenario.loadBalancer.checkIntervalMs * timeScale)),
         tunnelTimeoutMs: Math.max(1_000, Math.round(scenario.loadBalancer.tunnelTimeoutMs * timeScale)),
       },
@@ -168,8 +169,10 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
       roomSize: scenario.load.roomSize,
       connectRatePerSecond: scenario.load.connectRatePerSecond,
       seed: forkSeed(seed, 'fleet'),
+      connectConcurrency: 64,
       sink,
       token: (userId, room) => jwt.sign({ sub: userId, rooms: [room] }, jwtSecret, { expiresIn: '12h' }),
+      sdk: { transport: scenario.load.transport ?? 'websocket' },
     });
     fleet = liveFleet;
     ledger.push('close clients', () => liveFleet.closeAll());

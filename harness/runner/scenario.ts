@@ -14,6 +14,8 @@ export interface ScenarioDefinition {
     messagesPerSecond: number;
     messageBytes: number;
     connectRatePerSecond: number;
+    /** How virtual users connect: websocket only (default), long-polling only, or auto (websocket, falling back to polling). */
+    transport?: 'websocket' | 'polling' | 'auto';
   };
   timeline: {
     warmup: number;
@@ -39,7 +41,14 @@ export interface ScenarioDefinition {
     drainTimeoutMs: number;
     terminationGraceMs: number;
   };
-  loadBalancer: { checkIntervalMs: number; tunnelTimeoutMs: number };
+  loadBalancer: {
+    checkIntervalMs: number;
+    tunnelTimeoutMs: number;
+    affinity?: boolean;
+    allowUpgrade?: boolean;
+  };
+  /** Extra gateway environment for this scenario (unscaled; e.g. RATE_LIMIT_*). */
+  gatewayEnv?: Record<string, string>;
 }
 
 export function defineScenario(s: ScenarioDefinition): ScenarioDefinition {
