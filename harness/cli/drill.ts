@@ -1,16 +1,18 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { renderVerdictTable } from '../../reports/terminal.js';
 import { REPORTERS, writeReports } from '../../reports/index.js';
-import { junitSuite } from '../../reports/junit.js';
+import { renderSuite } from '../../reports/suite.js';
 import { runCheckers } from '../checkers/index.js';
 import { PROVIDERS } from '../env/providers.js';
 import { readHistory } from '../history/reader.js';
 import { buildResult } from '../runner/build-result.js';
 import { exitCodeFor, type RunResult } from '../runner/result.js';
+import { PROFILES } from '../runner/profiles.js';
+import { createRunDir } from '../runner/run-dir.js';
 import { runScenario } from '../runner/run.js';
 import type { ScenarioDefinition } from '../runner/scenario.js';
 import { createProgressDisplay } from './progress.js';
@@ -26,6 +28,17 @@ const wholeNumber = (name: string) => (value: string) => {
   return n;
 };
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+
+interface RunCommandOptions {
+  provider: string;
+  profile: string;
+  timeScale?: number;
+  seed: number;
+  clients?: number;
+  repeat?: number;
+  out: string;
+  progress: boolean;
+}
 
 function findScenarios(names: string[]): ScenarioDefinition[] {
   if (names.length === 0) return [...SCENARIOS];
@@ -67,11 +80,20 @@ program
       .choices(Object.keys(PROVIDERS))
       .default('local'),
   )
+  .addOption(
+    new Option(
+      '--profile <name>',
+      Object.values(PROFILES)
+        .map((p) => `${p.name}: ${p.description}`)
+        .join('; '),
+    )
+      .choices(Object.keys(PROFILES))
+      .default('quick'),
+  )
   .option(
     '--time-scale <factor>',
-    'multiplies every runbook timer (1 for sign-off, 0.1 for CI)',
+    "multiplies every runbook timer (overrides the profile's)",
     positiveNumber('--time-scale'),
-    1,
   )
   .option(
     '--seed <n>',
@@ -79,66 +101,85 @@ program
     wholeNumber('--seed'),
     1,
   )
-  .option('--clients <n>', "virtual users (default: the scenario's)", wholeNumber('--clients'))
+  .option(
+    '--clients <n>',
+    "virtual users (overrides the profile's and the scenario's)",
+    wholeNumber('--clients'),
+  )
+  .option(
+    '--repeat <n>',
+    "runs per scenario, seeds seed, seed+1, … (overrides the profile's)",
+    wholeNumber('--repeat'),
+  )
   .option('--out <dir>', 'where run directories go', 'reports/runs')
   .option('--no-progress', 'no live progress display')
-  .action(
-    async (
-      names: string[],
-      o: {
-        provider: string;
-        timeScale: number;
-        seed: number;
-        clients?: number;
-        out: string;
-        progress: boolean;
-      },
-    ) => {
-      const scenarios = findScenarios(names);
-      const provider = PROVIDERS[o.provider]!;
-      const controller = new AbortController();
-      // Every pending wait of the ramp and the schedule listens to this one signal.
-      setMaxListeners(0, controller.signal);
-      const onSignal = () => {
-        if (controller.signal.aborted) return;
-        process.stderr.write(
-          '\nstopping: healing faults, closing clients, tearing the topology down (Ctrl-C again to kill at once)\n',
-        );
-        controller.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      const results: RunResult[] = [];
-      for (const scenario of scenarios) {
-        if (controller.signal.aborted) break;
-        process.stderr.write(
-          `\n▶ ${scenario.name}: ${scenario.title} (time scale ${o.timeScale}, seed ${o.seed})\n`,
-        );
-        const progress = o.progress ? createProgressDisplay() : undefined;
-        const result = await runScenario({
-          scenario,
-          provider,
-          timeScale: o.timeScale,
-          seed: o.seed,
-          outDir: resolve(o.out),
-          signal: controller.signal,
-          ...(o.clients === undefined ? {} : { clients: o.clients }),
-          ...(process.env.SUT_DEFECTS ? { sutDefects: process.env.SUT_DEFECTS } : {}),
-          ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
-        }).finally(() => progress?.stop());
-        writeReports(result, result.runDir, REPORTERS);
-        printResult(result);
-        results.push(result);
-      }
-      if (results.length > 1) {
-        const suiteDir = resolve(o.out);
-        mkdirSync(suiteDir, { recursive: true });
-        writeFileSync(join(suiteDir, 'suite-junit.xml'), junitSuite(results));
-      }
-      const codes = results.map(exitCodeFor);
-      process.exitCode = controller.signal.aborted ? 2 : Math.max(0, ...codes);
-    },
-  );
+  .action(async (names: string[], o: RunCommandOptions) => {
+    const scenarios = findScenarios(names);
+    const provider = PROVIDERS[o.provider]!;
+    const profile = PROFILES[o.profile]!;
+    const timeScale = o.timeScale ?? profile.timeScale;
+    const clients = o.clients ?? profile.clients;
+    const repeat = Math.max(1, o.repeat ?? profile.repeat);
+    const suiteStarted = new Date();
+    const controller = new AbortController();
+    // Every pending wait of the ramp and the schedule listens to this one signal.
+    setMaxListeners(0, controller.signal);
+    const onSignal = () => {
+      if (controller.signal.aborted) return;
+      process.stderr.write(
+        '\nstopping: healing faults, closing clients, tearing the topology down (Ctrl-C again to kill at once)\n',
+      );
+      controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+
+    // A failing scenario does not stop the suite; each run tears its own topology down.
+    const plan = scenarios.flatMap((scenario) =>
+      Array.from({ length: repeat }, (_, i) => ({ scenario, seed: o.seed + i })),
+    );
+    const results: RunResult[] = [];
+    for (const [index, { scenario, seed }] of plan.entries()) {
+      if (controller.signal.aborted) break;
+      process.stderr.write(
+        `\n▶ [${index + 1}/${plan.length}] ${scenario.name}: ${scenario.title} (profile ${profile.name}, time scale ${timeScale}, seed ${seed})\n`,
+      );
+      const progress = o.progress ? createProgressDisplay() : undefined;
+      const result = await runScenario({
+        scenario,
+        provider,
+        timeScale,
+        seed,
+        outDir: resolve(o.out),
+        signal: controller.signal,
+        ...(clients === undefined ? {} : { clients }),
+        ...(process.env.SUT_DEFECTS ? { sutDefects: process.env.SUT_DEFECTS } : {}),
+        ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
+      }).finally(() => progress?.stop());
+      writeReports(result, result.runDir, REPORTERS);
+      printResult(result);
+      results.push(result);
+    }
+
+    const wallMs = Date.now() - suiteStarted.getTime();
+    if (results.length > 1) {
+      const suiteDir = createRunDir(resolve(o.out), 'suite', suiteStarted, false);
+      const files = renderSuite({
+        profile: profile.name,
+        startedAt: suiteStarted.toISOString(),
+        wallMs,
+        runs: results,
+        suiteDir,
+      });
+      for (const f of files) writeFileSync(join(suiteDir, f.file), f.content);
+      const passed = results.filter((r) => exitCodeFor(r) === 0).length;
+      process.stdout.write(
+        `\nsuite: ${passed} of ${results.length} runs passed; index ${join(suiteDir, 'index.html')}\n`,
+      );
+    }
+    process.stdout.write(`wall time: ${(wallMs / 1000).toFixed(1)} s\n`);
+    process.exitCode = controller.signal.aborted ? 2 : Math.max(0, ...results.map(exitCodeFor));
+  });
 
 program
   .command('list')

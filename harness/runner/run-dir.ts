@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export function createRunDir(outDir: string, scenario: string, startedAt: Date): string {
+/** `<out>/<time>-<name>/`, with `logs/` for a run's components unless `withLogs` is false. */
+export function createRunDir(outDir: string, name: string, startedAt: Date, withLogs = true): string {
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-').replace('Z', '');
-  const dir = join(outDir, `${stamp}-${scenario}`);
-  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const dir = join(outDir, `${stamp}-${name}`);
+  mkdirSync(withLogs ? join(dir, 'logs') : dir, { recursive: true });
   return dir;
 }
 

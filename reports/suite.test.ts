@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { renderSuite } from './suite.js';
+import { fixtureResult } from './test-support/fixture.js';
+
+describe('suite index', () => {
+  const failing = fixtureResult();
+  const passing = {
+    ...fixtureResult(),
+    verdict: 'pass' as const,
+    criteria: fixtureResult().criteria.map((c) => ({ ...c, verdict: 'pass' as const })),
+    errors: [],
+    runDir: '/runs/suite-x/../2026-run-b',
+  };
+  const files = renderSuite({
+    profile: 'quick',
+    startedAt: '2026-11-22T00:00:00.000Z',
+    wallMs: 61_000,
+    runs: [failing, passing],
+    suiteDir: '/runs/2026-suite',
+  });
+  const file = (name: string) => files.find((f) => f.file === name)!.content;
+
+  it('writes an HTML index, a markdown summary and one JUnit file', () => {
+    expect(files.map((f) => f.file)).toEqual(['index.html', 'summary.md', 'junit.xml']);
+  });
+
+  it('leads with the overall verdict and lists every run with a link to its report', () => {
+    const md = file('summary.md');
+    expect(md.split('\n')[0]).toBe('# Runbook Drill suite: FAIL');
+    expect(md).toContain('Profile **quick**');
+    expect(md).toContain('wall time 61.0 s, 2 runs');
+    expect(file('index.html')).toContain('href="../2026-run-b/report.html"');
+    expect((file('junit.xml').match(/<testsuite /g) ?? []).length).toBe(2);
+  });
+
+  it('escapes scenario titles', () => {
+    expect(failing.scenario.title).toContain('<script>');
+    expect(file('index.html')).not.toContain('<script>');
+  });
+});
