@@ -254,6 +254,9 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
       }),
     );
 
+    // Awaited after the observation window; until then a rejection must not count as unhandled.
+    faultsDone.catch(() => undefined);
+    loadDone.catch(() => undefined);
     const lastInjection = Math.max(0, ...scenario.faults.map((f) => f.at));
     await sleep(scaled(lastInjection), opts.signal);
     enter('observe');
