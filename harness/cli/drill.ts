@@ -14,6 +14,7 @@ import { exitCodeFor, type RunResult } from '../runner/result.js';
 import { PROFILES } from '../runner/profiles.js';
 import { createRunDir } from '../runner/run-dir.js';
 import { runScenario } from '../runner/run.js';
+import { validateScenario } from '../runner/validate-scenario.js';
 import type { ScenarioDefinition } from '../runner/scenario.js';
 import { createProgressDisplay } from './progress.js';
 
@@ -116,6 +117,8 @@ program
   .action(async (names: string[], o: RunCommandOptions) => {
     const scenarios = findScenarios(names);
     const provider = PROVIDERS[o.provider]!;
+    const problems = scenarios.flatMap((s) => validateScenario(s, provider));
+    if (problems.length > 0) throw new InvalidArgumentError(`cannot run:\n  ${problems.join('\n  ')}`);
     const profile = PROFILES[o.profile]!;
     const timeScale = o.timeScale ?? profile.timeScale;
     const clients = o.clients ?? profile.clients;

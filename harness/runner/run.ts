@@ -17,6 +17,7 @@ import { createRunDir, gitSha, versions, writeJson } from './run-dir.js';
 import type { RunResult } from './result.js';
 import type { ScenarioDefinition } from './scenario.js';
 import { TeardownLedger } from './teardown-ledger.js';
+import { validateScenario } from './validate-scenario.js';
 
 export interface RunOptions {
   scenario: ScenarioDefinition;
@@ -52,6 +53,8 @@ class Aborted extends Error {}
  */
 export async function runScenario(opts: RunOptions): Promise<RunResult> {
   const { scenario, timeScale, seed } = opts;
+  const problems = validateScenario(scenario, opts.provider);
+  if (problems.length > 0) throw new Error(`cannot run ${scenario.name}:\n  ${problems.join('\n  ')}`);
   const scaled = (runbookSeconds: number) => Math.round(runbookSeconds * 1000 * timeScale);
   const clients = opts.clients ?? scenario.load.clients;
   const startedAt = new Date();

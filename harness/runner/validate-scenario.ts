@@ -1,0 +1,43 @@
+import { CHECKERS } from '../checkers/index.js';
+import { podName } from '../env/pod-names.js';
+import type { Provider } from '../env/provider.js';
+import { FAULTS } from '../faults/index.js';
+import type { ScenarioDefinition } from './scenario.js';
+
+/** Problems that would make a run meaningless, found before anything boots. Empty: runnable. */
+export function validateScenario(scenario: ScenarioDefinition, provider: Provider): string[] {
+  const problems: string[] = [];
+  const pods = Array.from({ length: scenario.topology.pods }, (_, i) => podName(i));
+  for (const [i, step] of scenario.faults.entries()) {
+    const where = `${scenario.name}: fault ${i + 1} (${step.fault})`;
+    const type = FAULTS[step.fault];
+    if (!type) {
+      problems.push(`${where}: no such fault; known: ${Object.keys(FAULTS).join(', ')}`);
+      continue;
+    }
+    const missing = type.requires.filter((p) => !provider.supports.has(p));
+    if (missing.length > 0)
+      problems.push(`${where}: the ${provider.name} provider cannot ${missing.join(', ')}`);
+    if ('pod' in step.target && step.target.pod !== 'random' && !pods.includes(step.target.pod)) {
+      problems.push(`${where}: targets ${step.target.pod}, but the topology has ${pods.join(', ')}`);
+    }
+    if ('zone' in step.target && !scenario.topology.zones.includes(step.target.zone)) {
+      problems.push(
+        `${where}: targets zone ${step.target.zone}, but the zones are ${scenario.topology.zones.join(', ')}`,
+      );
+    }
+    if (step.at < 0 || step.at > scenario.timeline.observe) {
+      problems.push(
+        `${where}: at ${step.at} s is outside the observation window of ${scenario.timeline.observe} s`,
+      );
+    }
+  }
+  for (const c of scenario.criteria) {
+    if (!CHECKERS[c.id])
+      problems.push(
+        `${scenario.name}: no checker for criterion ${c.id}; known: ${Object.keys(CHECKERS).join(', ')}`,
+      );
+  }
+  if (scenario.criteria.length === 0) problems.push(`${scenario.name}: no criteria to judge`);
+  return problems;
+}
