@@ -1,6 +1,8 @@
 import type { HistoryEvent } from '../history/events.js';
 import { collateralChurn } from './collateral-churn.js';
 import { deliveryLatency } from './delivery-latency.js';
+import { browserBadge } from './browser-badge.js';
+import { browserRendered } from './browser-rendered.js';
 import { duplicates } from './duplicates.js';
 import { FAILOVER_CHECKERS } from './failover-checkers.js';
 import { NETWORK_CHECKERS } from './network-checkers.js';
@@ -31,6 +33,8 @@ const ALL: readonly CheckerSpec[] = [
   deliveryLatency,
   heartbeatTimeouts,
   transportCloses,
+  browserRendered,
+  browserBadge,
   ...FAILOVER_CHECKERS,
   ...NETWORK_CHECKERS,
 ];

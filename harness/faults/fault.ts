@@ -8,12 +8,16 @@ export type TargetSelector =
   | { pod: string | 'random' }
   | { zone: string }
   | { link: string }
-  | { component: 'redis' | 'database' | 'load-balancer' };
+  | { component: 'redis' | 'database' | 'load-balancer' }
+  /** The pod serving a given client when the fault starts (e.g. a browser page). */
+  | { podOfClient: string };
 
 export interface FaultContext {
   topology: Topology;
   random: Random;
   sink: HistorySink;
+  /** The pod serving a client now, as its welcome said; null while it is away. */
+  podOf?: (client: string) => string | null;
 }
 
 /** An injected fault: the runner calls inject() once and heal() once, also on abort. */
@@ -36,6 +40,11 @@ export interface FaultType {
 }
 
 export function resolvePod(target: TargetSelector, ctx: FaultContext): string {
+  if ('podOfClient' in target) {
+    const pod = ctx.podOf?.(target.podOfClient);
+    if (!pod) throw new Error(`${target.podOfClient} is not connected to any pod`);
+    return pod;
+  }
   if (!('pod' in target)) throw new Error(`this fault targets a pod, got ${JSON.stringify(target)}`);
   const running = ctx.topology.pods.map((p) => p.name).filter((p) => ctx.topology.isPodRunning(p));
   if (target.pod === 'random') {

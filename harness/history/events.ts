@@ -173,6 +173,19 @@ export type AuditCommitted = At & {
 /** Room membership of the workload: which clients are in which room. */
 export type RoomsAssigned = At & { type: 'rooms.assigned'; rooms: Record<string, string[]> };
 
+/** What a browser page's status badge shows (Live, Polling, Reconnecting, Offline…). */
+export type BrowserBadge = At & { type: 'browser.badge'; client: string; text: string };
+/** A message the harness typed into a page's input and submitted with its button. */
+export type BrowserTyped = At & { type: 'browser.typed'; client: string; room: string; text: string };
+/** The seqs a page's message list shows at the end, read from the DOM. */
+export type BrowserRendered = At & {
+  type: 'browser.rendered';
+  client: string;
+  room: string;
+  seqs: number[];
+  texts: string[];
+};
+
 export type Note = At & { type: 'note'; level: 'info' | 'warn' | 'error'; message: string };
 
 export type HistoryEvent =
@@ -201,6 +214,9 @@ export type HistoryEvent =
   | MetricsSample
   | AuditCommitted
   | RoomsAssigned
+  | BrowserBadge
+  | BrowserTyped
+  | BrowserRendered
   | Note;
 
 export type EventOfType<K extends HistoryEvent['type']> = Extract<HistoryEvent, { type: K }>;

@@ -6,6 +6,7 @@ import type { Provider, Topology } from '../env/provider.js';
 import { FAULTS, type FaultInstance } from '../faults/index.js';
 import type { FaultTarget, HistoryEvent, Phase } from '../history/events.js';
 import { createRecorder } from '../history/recorder.js';
+import { BrowserPages } from '../load/browser-pages.js';
 import { Fleet } from '../load/fleet.js';
 import { forkSeed, seededRandom } from '../load/random.js';
 import { openModelSchedule } from '../load/schedule.js';
@@ -45,6 +46,8 @@ export interface Progress {
 }
 
 class Aborted extends Error {}
+
+const BROWSER_ROOM = 'browser-room';
 
 /**
  * One run: boot → warm-up → steady-state check → fault schedule → observe → heal → settle →
@@ -199,7 +202,25 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
       durationMs: loadMs,
       clients,
     });
-    const loadDone = liveFleet.drive(schedule, scenario.load.messageBytes, opts.signal);
+    let browsers: BrowserPages | undefined;
+    if (scenario.browsers) {
+      const open = await BrowserPages.open({
+        entryUrl: up.entryUrl,
+        pages: scenario.browsers.pages,
+        room: BROWSER_ROOM,
+        token: (id) => jwt.sign({ sub: id, rooms: [BROWSER_ROOM] }, jwtSecret, { expiresIn: '12h' }),
+        sink,
+      });
+      browsers = open;
+      ledger.push('close browser pages', () => open.close());
+      sink.record({ type: 'rooms.assigned', rooms: { [BROWSER_ROOM]: open.ids } });
+    }
+    const podOf = (client: string) =>
+      browsers?.servedBy(client) ?? liveFleet.users.find((u) => u.id === client)?.servedBy ?? null;
+    const loadDone = Promise.all([
+      liveFleet.drive(schedule, scenario.load.messageBytes, opts.signal),
+      browsers?.drive(scaled(scenario.browsers!.typeEverySeconds), loadMs, opts.signal),
+    ]);
     await sleep(scaled(scenario.timeline.warmup), opts.signal);
     abortIfAsked();
 
@@ -225,6 +246,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
           topology: up,
           random: faultRandom,
           sink,
+          podOf,
         });
         const id = `${step.fault}-${i + 1}`;
         const label = `${id} (${instance.targets.map((t: FaultTarget) => t.name).join(', ')})`;
@@ -282,7 +304,9 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
         message: `final sync incomplete for ${sync.failed.length} clients`,
       });
     }
-    await auditCommitted(up.databaseUrl, Object.keys(liveFleet.rooms), sink);
+    await browsers?.finalSync(10_000);
+    const rooms = [...Object.keys(liveFleet.rooms), ...(browsers ? [BROWSER_ROOM] : [])];
+    await auditCommitted(up.databaseUrl, rooms, sink);
   } catch (err) {
     const message =
       err instanceof Aborted ? err.message : `harness error in phase ${phase}: ${(err as Error).message}`;

@@ -47,6 +47,8 @@ export interface ScenarioDefinition {
     affinity?: boolean;
     allowUpgrade?: boolean;
   };
+  /** Real Chromium pages on the gateway's chat page, in a room of their own, typing every few seconds. */
+  browsers?: { pages: number; typeEverySeconds: number };
   /** Extra gateway environment for this scenario (unscaled; e.g. RATE_LIMIT_*). */
   gatewayEnv?: Record<string, string>;
 }

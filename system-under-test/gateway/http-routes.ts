@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { MessagesPage } from '../protocol.js';
+import { CHAT_HTML, chatBundle } from '../web/chat-page.js';
 import { AuthError, isExpired, mayJoin, verifyToken, type Identity } from './auth.js';
 import type { GatewayConfig } from './config.js';
 import type { Metrics } from './metrics.js';
@@ -154,6 +155,14 @@ export function createRoutes(deps: RouteDeps) {
     }
     res.setHeader('x-backend', config.pod);
     try {
+      if (url.pathname === '/chat' || url.pathname === '/chat.js') {
+        const page = url.pathname === '/chat';
+        res.writeHead(200, {
+          'content-type': page ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8',
+        });
+        res.end(page ? CHAT_HTML : await chatBundle());
+        return;
+      }
       if (url.pathname === '/metrics') {
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         res.end(await metrics.registry.metrics());
