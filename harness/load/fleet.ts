@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { sleep } from './sleep.js';
+import { sleep, withTimeout } from './sleep.js';
 import type { DrillClientOptions } from '../../system-under-test/client/index.js';
 import type { HistorySink } from './history-sink.js';
 import { forkSeed, seededRandom } from './random.js';
@@ -118,13 +118,14 @@ export class Fleet {
       this.users.map((u) =>
         limit(async () => {
           const left = deadline - Date.now();
-          const ok = await Promise.race([
+          const ok = await withTimeout(
             u.client.sync().then(
               () => true,
               () => false,
             ),
-            sleep(Math.max(0, left)).then(() => false),
-          ]);
+            Math.max(0, left),
+            false,
+          );
           if (!ok) failed.push(u.id);
         }),
       ),

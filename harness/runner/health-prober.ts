@@ -42,7 +42,7 @@ export class HealthProber {
           let status: number | null = null;
           try {
             const res = await fetch(`${pod.url}${endpoint}`, {
-              signal: AbortSignal.timeout(Math.max(500, this.intervalMs)),
+              signal: AbortSignal.timeout(Math.max(1_000, this.intervalMs)),
             });
             status = res.status;
             await res.body?.cancel();

@@ -10,7 +10,7 @@ import { BrowserPages } from '../load/browser-pages.js';
 import { Fleet } from '../load/fleet.js';
 import { forkSeed, seededRandom } from '../load/random.js';
 import { openModelSchedule } from '../load/schedule.js';
-import { sleep } from '../load/sleep.js';
+import { sleep, withTimeout } from '../load/sleep.js';
 import { auditCommitted } from './audit.js';
 import { buildResult } from './build-result.js';
 import { HealthProber } from './health-prober.js';
@@ -183,10 +183,11 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     fleet = liveFleet;
     ledger.push('close clients', () => liveFleet.closeAll());
     const rampBudget = (clients / scenario.load.connectRatePerSecond) * 1000 + 30_000;
-    const ramped = await Promise.race([
+    const ramped = await withTimeout(
       liveFleet.connectAll(opts.signal).then(() => true),
-      sleep(rampBudget, opts.signal).then(() => false),
-    ]);
+      rampBudget,
+      false,
+    );
     abortIfAsked();
     if (!ramped) {
       throw new Error(

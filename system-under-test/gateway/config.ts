@@ -58,7 +58,8 @@ const schema = z
     /** Resume gaps larger than this many messages are answered with `reset`. */
     RETENTION_MAX_GAP: int(1).default(10_000),
     PRESENCE_TTL_MS: int(10).optional(),
-    DB_POOL_MAX: int(1, 100).default(10),
+    /** Runbook: under 40 database connections per pod is normal, 45 a warning. */
+    DB_POOL_MAX: int(1, 100).default(25),
     DB_TIMEOUT_MS: int(10).default(2_000),
     DB_CHECK_INTERVAL_MS: int(10).default(5_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -295,6 +295,8 @@ function appendServerConfig(dataDir: string, sockDir: string): void {
       '# Throwaway test clusters: surviving an OS crash does not matter, start-up and commit speed do.',
       'fsync = off',
       'full_page_writes = off',
+      '# The runbook allows up to 10 pods with under 40 connections each, plus the harness.',
+      'max_connections = 450',
       'wal_level = replica',
       'max_wal_senders = 10',
       'max_replication_slots = 10',

@@ -37,6 +37,9 @@ export interface StoreOptions {
 
 export class MessageStore {
   readonly pool: pg.Pool;
+  /** Health pings get their own connection: a saturated pool must not make a live database look dead. */
+  private readonly healthPool: pg.Pool;
+  private pingInFlight: Promise<void> | undefined;
 
   constructor(private readonly opts: StoreOptions) {
     this.pool = new pg.Pool({
@@ -48,8 +51,16 @@ export class MessageStore {
       idleTimeoutMillis: 10_000,
       application_name: 'drill-gateway',
     });
+    this.healthPool = new pg.Pool({
+      connectionString: opts.url,
+      max: 1,
+      connectionTimeoutMillis: opts.timeoutMs,
+      idleTimeoutMillis: 10_000,
+      application_name: 'drill-gateway-health',
+    });
     // An idle client losing its server (failover, restart) must not crash the process.
     this.pool.on('error', opts.onPoolError);
+    this.healthPool.on('error', () => undefined);
   }
 
   async append(room: string, clientMsgId: string, sender: string, body: string, idempotent = true) {
@@ -111,12 +122,17 @@ export class MessageStore {
     return rows.map(toMessage);
   }
 
-  async ping(): Promise<void> {
-    await this.pool.query({ text: 'SELECT 1', query_timeout: this.opts.timeoutMs } as pg.QueryConfig);
+  /** One `SELECT 1` at a time, shared by every caller meanwhile (readiness, liveness, the monitor). */
+  ping(): Promise<void> {
+    this.pingInFlight ??= this.healthPool
+      .query({ text: 'SELECT 1', query_timeout: this.opts.timeoutMs } as pg.QueryConfig)
+      .then(() => undefined)
+      .finally(() => (this.pingInFlight = undefined));
+    return this.pingInFlight;
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.healthPool.end()]);
   }
 }
 
