@@ -1,4 +1,5 @@
 import type { ScenarioDefinition } from '../harness/api.js';
+import { DEPLOY_SCENARIOS } from './deploy.js';
 import { FAILOVER_SCENARIOS } from './failover.js';
 import { NETWORK_SCENARIOS } from './network.js';
 import browserRealtime from './browser-realtime.js';
@@ -8,5 +9,6 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   singlePodFailure,
   ...FAILOVER_SCENARIOS,
   ...NETWORK_SCENARIOS,
+  ...DEPLOY_SCENARIOS,
   browserRealtime,
 ];

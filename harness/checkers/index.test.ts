@@ -5,7 +5,8 @@ import { runCheckers as runWithRegistry } from './run-checkers.js';
 import { HistoryBuilder } from './test-support/history-builder.js';
 import type { CheckerSpec } from './types.js';
 
-const EXPECTED_IDS = [
+/** DESIGN.md's criteria table: these must always be judgeable. */
+const CORE_IDS = [
   'lost-acked',
   'undelivered',
   'duplicates',
@@ -21,8 +22,8 @@ const EXPECTED_IDS = [
 ];
 
 describe('CHECKERS', () => {
-  it('registers every criterion under its own id', () => {
-    expect(Object.keys(CHECKERS).sort()).toEqual([...EXPECTED_IDS].sort());
+  it('registers every core criterion, each under its own id', () => {
+    expect(Object.keys(CHECKERS)).toEqual(expect.arrayContaining(CORE_IDS));
     for (const [id, spec] of Object.entries(CHECKERS)) expect(spec.id).toBe(id);
   });
 });
@@ -87,7 +88,7 @@ describe('runCheckers', () => {
   it('runs every registered checker on an empty history without throwing', () => {
     const results = runCheckers(
       [],
-      EXPECTED_IDS.map((id) => ({ id, threshold: 0 })),
+      Object.keys(CHECKERS).map((id) => ({ id, threshold: 0 })),
       1,
     );
     for (const r of results) expect(r.error ?? '').not.toContain('checker threw');

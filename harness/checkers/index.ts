@@ -4,6 +4,7 @@ import { deliveryLatency } from './delivery-latency.js';
 import { browserBadge } from './browser-badge.js';
 import { browserRendered } from './browser-rendered.js';
 import { duplicates } from './duplicates.js';
+import { DEPLOY_CHECKERS } from './deploy-checkers.js';
 import { FAILOVER_CHECKERS } from './failover-checkers.js';
 import { NETWORK_CHECKERS } from './network-checkers.js';
 import { healthCheckSuccess } from './health-check-success.js';
@@ -37,6 +38,7 @@ const ALL: readonly CheckerSpec[] = [
   browserBadge,
   ...FAILOVER_CHECKERS,
   ...NETWORK_CHECKERS,
+  ...DEPLOY_CHECKERS,
 ];
 
 /** Every criterion the harness can judge, by id. */

@@ -52,6 +52,26 @@ export interface LinkToxic {
   attributes: Record<string, number>;
 }
 
+/** A pod added to a running topology (scale up, or a rolling deploy's new version). */
+export interface AddPodOptions {
+  /** Pod name; default: the next unused pod-<letters> (pod-d after pod-a…pod-c). */
+  name?: string;
+  /** Zone; default: the next zone round-robin over the topology's zones. */
+  zone?: string;
+  /**
+   * Environment of this pod over the topology's gatewayEnv: the pod's "version" (e.g.
+   * GATEWAY_VERSION=v2; a bad version may override DATABASE_URL). PORT, HOST, POD_NAME and ZONE stay
+   * the provider's.
+   */
+  env?: Record<string, string>;
+  /**
+   * The rollout deadline: if the pod is not ready (its own /health 200, then UP in the load balancer)
+   * within this many ms, it is stopped, taken out of the topology, and addPod rejects. Default: the
+   * provider's boot allowance plus 4 load-balancer check intervals.
+   */
+  readyTimeoutMs?: number;
+}
+
 export type FaultPrimitive =
   | 'pod.kill'
   | 'pod.terminate'
@@ -93,6 +113,20 @@ export interface Topology {
 
   /** Stops everything it started; idempotent. */
   down(): Promise<void>;
+
+  // ---- optional: scaling and deploys (a provider without them cannot run those faults) ---------------
+  /**
+   * Starts a new pod with its own links, and, once its /health answers 200 (a readiness gate: no
+   * client is routed to a pod that never became ready), adds it to the load balancer; resolves when
+   * the load balancer has it UP. The pod joins `pods` (and its links `links`).
+   */
+  addPod?(options?: AddPodOptions): Promise<PodInfo>;
+  /**
+   * Removes a pod gracefully, as an orchestrator deleting it: SIGTERM (readiness fails, the load
+   * balancer stops routing to it, its clients drain), SIGKILL only after the termination grace;
+   * then it leaves the load balancer, `pods` and `links`. Resolves with how it exited.
+   */
+  removePod?(pod: string): Promise<ExitStatus>;
 }
 
 export interface Provider {

@@ -13,7 +13,8 @@ export function blackholeToxic(stream: (typeof BLACKHOLE_STREAMS)[number]): Link
   return { type: 'timeout', stream, attributes: { timeout: 0 } };
 }
 
-export const toxicName = (stream: (typeof BLACKHOLE_STREAMS)[number]): string => `${BLACKHOLE_TOXIC}-${stream}`;
+export const toxicName = (stream: (typeof BLACKHOLE_STREAMS)[number]): string =>
+  `${BLACKHOLE_TOXIC}-${stream}`;
 
 /** The three links of a pod, as the providers name them. */
 export function podLinks(pod: string): { client: LinkName; redis: LinkName; postgres: LinkName } {

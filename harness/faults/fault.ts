@@ -5,7 +5,7 @@ import type { Random } from '../load/random.js';
 
 /** Which component a scenario step aims at; `random` picks with the run's seed. */
 export type TargetSelector =
-  | { pod: string | 'random' }
+  | { pod: string | 'random' | 'all' }
   | { zone: string }
   | { link: string }
   | { component: 'redis' | 'database' | 'load-balancer' }

@@ -18,7 +18,11 @@ export function validateScenario(scenario: ScenarioDefinition, provider: Provide
     const missing = type.requires.filter((p) => !provider.supports.has(p));
     if (missing.length > 0)
       problems.push(`${where}: the ${provider.name} provider cannot ${missing.join(', ')}`);
-    if ('pod' in step.target && step.target.pod !== 'random' && !pods.includes(step.target.pod)) {
+    if (
+      'pod' in step.target &&
+      !['random', 'all'].includes(step.target.pod) &&
+      !pods.includes(step.target.pod)
+    ) {
       problems.push(`${where}: targets ${step.target.pod}, but the topology has ${pods.join(', ')}`);
     }
     if ('zone' in step.target && !scenario.topology.zones.includes(step.target.zone)) {

@@ -257,6 +257,46 @@ describe('localProvider: the default topology (3 pods, synchronous standby, Redi
     await expect(topology.failoverDatabase()).rejects.toThrow(/failed over already/);
   });
 
+  it('addPod joins a new pod (next zone) to HAProxy without a reload; removePod drains it and takes it out', async () => {
+    const generation = topology.loadBalancer.config;
+    const added = await topology.addPod!({ env: { GATEWAY_VERSION: 'v2' } });
+    expect(added).toMatchObject({ name: 'pod-d', zone: 'a' });
+    expect(topology.pods.map((p) => p.name)).toContain('pod-d');
+    expect(topology.links).toContain('client->pod-d');
+    expect(await topology.serverStates()).toMatchObject({ 'pod-d': 'UP' });
+    expect(topology.loadBalancer.config).toBe(generation);
+    const backends = new Set<string>();
+    for (let i = 0; i < 8; i++) backends.add((await get(`${topology.entryUrl}/health`)).backend);
+    expect(backends).toContain('pod-d');
+
+    const socket = await connect(added.url, 'drained-user');
+    const notice = new Promise((resolve) => socket.once('server_shutdown', resolve));
+    const closed = new Promise((resolve) => socket.once('disconnect', resolve));
+    const removal = topology.removePod!('pod-d');
+    expect(await notice).toMatchObject({ pod: 'pod-d' });
+    socket.close();
+    await closed;
+    expect(await removal).toEqual({ code: 0, signal: null });
+    expect(topology.pods.map((p) => p.name)).not.toContain('pod-d');
+    expect(topology.links.some((l) => l.includes('pod-d'))).toBe(false);
+    expect(Object.keys(await topology.serverStates())).not.toContain('pod-d');
+    expect((await get(`${topology.entryUrl}/health`)).status).toBe(200);
+  });
+
+  it('addPod rejects a pod that is not ready by its deadline and leaves no trace of it', async () => {
+    const before = { pods: topology.pods.length, links: topology.links.length };
+    await expect(
+      topology.addPod!({
+        name: 'pod-bad',
+        env: { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/chat' },
+        readyTimeoutMs: 2_000,
+      }),
+    ).rejects.toThrow(/pod-bad was not ready before its rollout deadline/);
+    expect({ pods: topology.pods.length, links: topology.links.length }).toEqual(before);
+    expect(Object.keys(await topology.serverStates())).not.toContain('pod-bad');
+    expect(Object.keys(topology.inventory().pids)).not.toContain('gateway-pod-bad');
+  });
+
   it('terminatePod exits gracefully (code 0) before the grace', async () => {
     const started = performance.now();
     expect(await topology.terminatePod('pod-c')).toEqual({ code: 0, signal: null });

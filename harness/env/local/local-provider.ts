@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Toxiproxy, type Proxy as ToxiProxy } from 'toxiproxy-node-client';
 import type {
+  AddPodOptions,
   FaultPrimitive,
   LinkName,
   LinkToxic,
@@ -25,7 +26,14 @@ import type {
 import { startFaultProxyProcess } from './fault-proxy-process.js';
 import { getFreePort, LOOPBACK } from './free-port.js';
 import { startGatewayProcess, type ExitStatus, type GatewayProcess } from './gateway-process.js';
-import { startHaproxy, type HaproxyHandle, type ServerStat, type ServerState } from './haproxy.js';
+import {
+  BACKEND,
+  haproxyCommand,
+  startHaproxy,
+  type HaproxyHandle,
+  type ServerStat,
+  type ServerState,
+} from './haproxy.js';
 import { readLogTail } from './log-file.js';
 import { startPostgres, type PostgresHandle } from './postgres.js';
 import { startRedis, type RedisHandle } from './redis.js';
@@ -41,6 +49,14 @@ export const RUNBOOK_LOAD_BALANCER = {
 } as const satisfies LoadBalancerSettings;
 /** Runbook: 45 s between SIGTERM and the orchestrator's SIGKILL. */
 const RUNBOOK_TERMINATION_GRACE_MS = 45_000;
+
+/**
+ * Real (unscaled) time a healthy pod may take to boot on a loaded 2-core machine (tsx compile,
+ * migrations): part of addPod's default rollout deadline, with 4 load-balancer check intervals.
+ */
+const POD_BOOT_ALLOWANCE_MS = 20_000;
+/** Load-balancer check intervals a new pod may take to become UP, after its boot (fall 2, rise 2 + slack). */
+const READY_CHECKS = 4;
 
 /** HAProxy's check interval until every pod passed a first check. */
 const BOOT_CHECK_INTERVAL_MS = 250;
@@ -348,7 +364,7 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
   const tp = toxiproxy;
 
   // ---- pods -------------------------------------------------------------------------------------------
-  function launchPod(slot: PodSlot): Promise<void> {
+  function launchPod(slot: PodSlot, readyTimeoutMs?: number): Promise<void> {
     return (async () => {
       const proc = await startGatewayProcess({
         pod: slot.info.name,
@@ -358,6 +374,7 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
         redisUrl: slot.redisUrl,
         env: slot.env,
         logDir,
+        ...(readyTimeoutMs === undefined ? {} : { readyTimeoutMs }),
       });
       slot.process = proc;
       slot.exit = undefined;
@@ -425,11 +442,193 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
     }
   };
 
+  // ---- scaling and deploys: pods added and removed while running ----------------------------------------
+  // `podInfos` and `linkNames` are the very arrays topology.pods and topology.links expose, so whoever
+  // holds them (the health prober, fault target resolution) sees pods come and go.
+  const podInfos: PodInfo[] = pods.map((slot) => slot.info);
+  const linkNames: LinkName[] = [...links.keys()];
+  let podsCreated = pods.length;
+  /** Pods currently listed in HAProxy's backend (boot pods, then added, minus removed). */
+  const lbServers = (): Array<{ name: string; port: number }> =>
+    pods.map((slot) => ({ name: slot.info.name, port: linkOf(clientLink(slot.info.name)).listenPort }));
+
+  const runtime = async (command: string): Promise<string> => {
+    const answer = (await haproxyCommand(lb!.statsSocket, command)).trim();
+    return answer;
+  };
+
+  /** Adds a server to the running HAProxy through its runtime API: no reload, no tunnel is cut. */
+  const addLbServer = async (name: string, port: number): Promise<void> => {
+    const settings = lb!.settings;
+    const cookie = settings.affinity ? ` cookie ${name}` : '';
+    const inter = Math.max(1, Math.round(settings.checkIntervalMs));
+    const add = (extra: string) =>
+      runtime(
+        `add server ${BACKEND}/${name} ${LOOPBACK}:${port} check inter ${inter}ms fall 2 rise 2${extra}`,
+      );
+    let added = await add(cookie);
+    // HAProxy before 2.8 refuses `cookie` on a dynamic server: the pod then joins without an affinity
+    // cookie (websocket clients need none; a long-polling session on it is not sticky).
+    if (cookie !== '' && /cookie.*not accepted/i.test(added)) added = await add('');
+    if (!/New server registered/i.test(added)) throw new Error(`HAProxy refused to add ${name}: ${added}`);
+    for (const command of [`enable health ${BACKEND}/${name}`, `enable server ${BACKEND}/${name}`]) {
+      const answer = await runtime(command);
+      if (answer !== '') throw new Error(`HAProxy: "${command}" answered: ${answer}`);
+    }
+  };
+
+  /** Takes a server out of the running HAProxy (maintenance, then deleted when it holds no session). */
+  const removeLbServer = async (name: string): Promise<void> => {
+    await runtime(`set server ${BACKEND}/${name} state maint`);
+    await runtime(`shutdown sessions server ${BACKEND}/${name}`);
+    await runtime(`disable health ${BACKEND}/${name}`).catch(() => '');
+    // Deletion is refused while idle connections linger; a server left in MAINT is harmless.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const answer = await runtime(`del server ${BACKEND}/${name}`);
+      if (/deleted/i.test(answer)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
+  const nextPodName = (): string => {
+    const used = new Set(pods.map((slot) => slot.info.name));
+    for (;;) {
+      const name = podName(podsCreated);
+      if (!used.has(name) && !links.has(clientLink(name))) return name;
+      podsCreated += 1;
+    }
+  };
+
+  const dropPodLinks = async (name: string): Promise<void> => {
+    for (const link of [clientLink(name), redisLink(name), postgresLink(name)]) {
+      const slot = links.get(link);
+      if (!slot) continue;
+      links.delete(link);
+      const index = linkNames.indexOf(link);
+      if (index >= 0) linkNames.splice(index, 1);
+      await tp!
+        .get(slot.proxy)
+        .then((proxy) => proxy.remove())
+        .catch(() => undefined);
+    }
+  };
+
+  const forgetPod = (slot: PodSlot): void => {
+    const at = pods.indexOf(slot);
+    if (at >= 0) pods.splice(at, 1);
+    const info = podInfos.indexOf(slot.info);
+    if (info >= 0) podInfos.splice(info, 1);
+  };
+
+  const addPod = async (options: AddPodOptions = {}): Promise<PodInfo> => {
+    notDown('add a pod');
+    const name = options.name ?? nextPodName();
+    if (pods.some((slot) => slot.info.name === name) || links.has(clientLink(name)))
+      throw new Error(`local provider: a pod named ${name} exists already`);
+    const zone = options.zone ?? spec.zones[podsCreated % spec.zones.length]!;
+    podsCreated += 1;
+    const settings = lb!.settings;
+    const deadline =
+      Date.now() +
+      (options.readyTimeoutMs ?? POD_BOOT_ALLOWANCE_MS + READY_CHECKS * settings.checkIntervalMs);
+    const [port, clientPort, redisPort, postgresPort] = await freePorts(4);
+    const slots: LinkSlot[] = [
+      { name: clientLink(name), proxy: clientLink(name), listenPort: clientPort!, upstreamPort: port! },
+      { name: redisLink(name), proxy: redisLink(name), listenPort: redisPort!, upstreamPort: rd!.port },
+      {
+        name: postgresLink(name),
+        proxy: postgresLink(name),
+        listenPort: postgresPort!,
+        upstreamPort: databasePort,
+      },
+    ];
+    for (const link of slots) {
+      try {
+        await tp!.createProxy({
+          name: link.proxy,
+          listen: `${LOOPBACK}:${link.listenPort}`,
+          upstream: `${LOOPBACK}:${link.upstreamPort}`,
+          enabled: true,
+        });
+      } catch (error) {
+        await dropPodLinks(name);
+        throw componentError(`fault proxy: creating the links of ${name}`, error, faultProxyLog());
+      }
+      links.set(link.name, link);
+      linkNames.push(link.name);
+    }
+    const env = { ...spec.gatewayEnv };
+    for (const key of POD_OWN_ENV) delete env[key];
+    Object.assign(env, options.env);
+    for (const key of ['PORT', 'HOST', 'POD_NAME', 'ZONE']) delete env[key];
+    const { DATABASE_URL: databaseOverride, REDIS_URL: redisOverride, ...podEnv } = env;
+    const slot: PodSlot = {
+      info: { name, zone, url: `http://${LOOPBACK}:${port!}` },
+      port: port!,
+      env: podEnv,
+      databaseUrl:
+        databaseOverride ??
+        `postgres://postgres@${LOOPBACK}:${postgresPort!}/${encodeURIComponent(pg!.database)}`,
+      redisUrl: redisOverride ?? `redis://${LOOPBACK}:${redisPort!}`,
+      process: undefined,
+      exit: undefined,
+      paused: false,
+      serial: serialQueue(),
+    };
+    pods.push(slot);
+    const giveUp = async (reason: unknown): Promise<never> => {
+      const proc = slot.process;
+      if (proc && !slot.exit) await proc.kill().catch(() => undefined);
+      await removeLbServer(name).catch(() => undefined);
+      forgetPod(slot);
+      await dropPodLinks(name);
+      throw new Error(
+        `local provider: ${name} was not ready before its rollout deadline: ${describeError(reason)}`,
+        {
+          cause: reason,
+        },
+      );
+    };
+    // Readiness gate: the pod's own /health first, then the load balancer's checks.
+    try {
+      await slot.serial(() => launchPod(slot, Math.max(1_000, deadline - Date.now())));
+    } catch (error) {
+      return giveUp(error);
+    }
+    try {
+      notDown('add a pod');
+      await addLbServer(name, clientPort!);
+      podInfos.push(slot.info);
+      await lb!.waitForStates({ [name]: 'UP' }, Math.max(1_000, deadline - Date.now()));
+    } catch (error) {
+      return giveUp(error);
+    }
+    return slot.info;
+  };
+
+  const removePod = (pod: string): Promise<ExitStatus> =>
+    onPod(pod, async (slot) => {
+      const proc = slot.process;
+      let status: ExitStatus = slot.exit ?? { code: null, signal: null };
+      if (proc && !slot.exit) {
+        if (slot.paused) proc.resume();
+        slot.paused = false;
+        // As the orchestrator: SIGTERM; the pod's readiness fails and HAProxy's checks take it out of
+        // rotation while its clients drain; SIGKILL only once the termination grace is over.
+        const polite = await raceTimeout(proc.terminate(), terminationGraceMs);
+        status = polite.done ? polite.value : await proc.kill();
+      }
+      await removeLbServer(pod).catch(() => undefined);
+      forgetPod(slot);
+      await dropPodLinks(pod);
+      return status;
+    });
+
   const topology: LocalTopology = {
     provider: 'local',
     entryUrl: lb!.url,
-    pods: pods.map((slot) => slot.info),
-    links: [...links.keys()],
+    pods: podInfos,
+    links: linkNames,
     get databaseUrl() {
       return `postgres://postgres@${LOOPBACK}:${databasePort}/${encodeURIComponent(pg!.database)}`;
     },
@@ -572,7 +771,8 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
     reconfigureLoadBalancer: async (settings) => {
       notDown('reconfigure the load balancer');
       try {
-        await lb!.reconfigure({ settings });
+        // The current servers, so pods added or removed at runtime survive the reload.
+        await lb!.reconfigure({ settings, servers: lbServers() });
       } catch (error) {
         throw componentError('HAProxy', error);
       }
@@ -605,6 +805,9 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
         logDir,
       };
     },
+
+    addPod,
+    removePod,
 
     down: () => {
       isDown = true;

@@ -1,0 +1,84 @@
+// catches (CI size: --time-scale 0.1 --clients 60, seed 1)
+// | defect (SUT_DEFECTS) | criteria that fail                                                              |
+// |----------------------|---------------------------------------------------------------------------------|
+// | health-ignores-db    | health-truthfulness only (3 pods answered 200 to every probe of the outage)      |
+// | ack-before-commit    | lost-acked (357 acked during the outage missing from PostgreSQL, 455 other seq)  |
+// | (reference gateway)  | none: all 9 pass (exit 0)                                                        |
+import { defineScenario, RUNBOOK_DEFAULTS } from '../harness/api.js';
+
+const INFRA = 'websocket-infrastructure-runbook.md';
+
+/** Runbook: "Database failover completes (RDS: 1-2 minutes)": the pods are cut off for the shorter end. */
+const OUTAGE_SECONDS = 60;
+
+export default defineScenario({
+  name: 'database-failover',
+  title: 'Database failover: the primary dies, the standby is promoted, the endpoint flips',
+  runbook: {
+    file: INFRA,
+    section: 'Failover Scenarios › Scenario 3: Database Failover; Health Check Reference',
+    quote: [
+      'Symptoms: Health checks failing (`/health/database` returns 503); All pods marked unready; Connection writes failing',
+      'Expected Behavior:',
+      '1. Liveness probes fail → Pods remain running but unready',
+      '2. LB stops routing to all pods',
+      '3. Database failover completes (RDS: 1-2 minutes)',
+      '4. Pods reconnect to new database primary',
+      '5. Health checks pass → Pods become ready',
+      'Endpoint: `/health/database` Purpose: Liveness check (is database connection healthy?)',
+      'livenessProbe: httpGet: path: /health/database; periodSeconds: 10; failureThreshold: 3',
+    ].join('\n'),
+  },
+  topology: { ...RUNBOOK_DEFAULTS.topology },
+  load: { clients: 300, roomSize: 10, messagesPerSecond: 60, messageBytes: 200, connectRatePerSecond: 200 },
+  timeline: { warmup: 10, steadyState: 30, observe: 100, settle: 10 },
+  faults: [
+    // The primary crashes and, behind the cut, the standby is promoted; the pods reach the new primary
+    // when the fault heals, OUTAGE_SECONDS later (the whole window is the outage).
+    { at: 0, fault: 'database-failover', target: { component: 'database' }, healAfter: OUTAGE_SECONDS },
+  ],
+  criteria: [
+    {
+      id: 'health-truthfulness',
+      threshold: 0,
+      source:
+        'Scenario 3 symptoms: `/health/database` returns 503; expected behaviour 5: health checks pass again, within the liveness probe budget (10 s × 3)',
+    },
+    {
+      id: 'disconnects-during-fault',
+      threshold: 0,
+      source: 'Scenario 3 expected behaviour 1: Pods remain running (their websocket clients stay connected)',
+    },
+    {
+      id: 'lost-acked',
+      threshold: 0,
+      source: 'Scenario 2 success criteria: Zero data loss (an acked message is committed)',
+    },
+    {
+      id: 'undelivered',
+      threshold: 0,
+      source:
+        'Scenario 3 expected behaviour 4: Pods reconnect to new database primary (writes retried succeed and reach every member)',
+    },
+    {
+      id: 'duplicates',
+      threshold: 0,
+      source: 'Resume protocol: a retried send is stored once (idempotent clientMsgId)',
+    },
+    { id: 'order', threshold: 0, source: 'Resume protocol: per-room seq order' },
+    {
+      id: 'unrecovered-clients',
+      threshold: 0,
+      source: 'Scenario 3 expected behaviour 5: Pods become ready (every client served again)',
+    },
+    { id: 'steady-state-churn', threshold: 1, source: 'Key metrics: Connection Churn normal <1% per min' },
+    {
+      id: 'health-check-success',
+      threshold: 99.9,
+      source:
+        'Key metrics: Health Check Success normal >99.9% (every pod excepted during the outage: "All pods marked unready")',
+    },
+  ],
+  gateway: { ...RUNBOOK_DEFAULTS.gateway },
+  loadBalancer: { ...RUNBOOK_DEFAULTS.loadBalancer },
+});

@@ -1,0 +1,138 @@
+// catches — what makes this scenario fail, and on which criterion:
+// | cause                                                          | criterion that fails                          |
+// |----------------------------------------------------------------|-----------------------------------------------|
+// | sends queueing for the database: the reference gateway holds   | update-latency (database window only): seen   |
+// | one of DB_POOL_MAX=10 connections per send for a full round    | p50 1.1 s / p99 1.6 s at time scale 0.1, p50  |
+// | trip (≈ 450 ms here), ≈ 22 sends/s per pod, and the default    | 2.3 s / p99 9.9 s at time scale 1; passes     |
+// | load is 20 sends/s per pod (runbook: "Slow updates (>1 s)")    | (p99 0.9 s) with DB_POOL_MAX=25               |
+// | /health's database ping queued behind those sends (503 after   | health-check-success (also, at time scale 0.1 |
+// | DB_TIMEOUT_MS) although the database is up                     | only, the prober's 500 ms timeout < the RTT)  |
+// | a delay adding > 1 s between commit and delivery               | fault-delivery-latency, delivery-latency      |
+// | heartbeat grace shorter than the injected delay                | fault-heartbeat-timeouts, fault-window-churn  |
+// | SDK or gateway timeouts that drop slow connections             | fault-window-churn, collateral-churn          |
+// | SUT_DEFECTS: no switch is about latency (not relevant here)    | —                                             |
+import { defineScenario, RUNBOOK_DEFAULTS } from '../harness/api.js';
+
+const REALTIME = 'websocket-realtime-runbook.md';
+
+/** Injected on both directions of every selected link; real milliseconds (not time-scaled). */
+const DELAY = { latencyMs: 200, jitterMs: 50 } as const;
+/** Runbook seconds each variant lasts, and the calm between two variants. */
+const WINDOW = 30;
+const GAP = 15;
+
+/**
+ * Three variants in one run, one after the other with a calm gap between them: latency on every
+ * pod->postgres link, then every pod->redis link, then every client->pod link (HAProxy -> pod: the
+ * fault proxy has no link in front of HAProxy). One run rather than three: one boot, one fleet,
+ * one baseline (warm-up and steady state) that all three windows are read against; each window is
+ * judged on its own by fault-delivery-latency (p50/p99 per window next to the injected delay).
+ */
+export default defineScenario({
+  name: 'latency-degradation',
+  title: 'Latency degradation: 200 ms ± 50 ms on the database, Redis and client links, one after the other',
+  runbook: {
+    file: REALTIME,
+    section: 'Emergency Procedures › 2. Performance Degradation; Monitoring & Alerts › websocket_latency_p99',
+    quote: [
+      '### 2. Performance Degradation',
+      '**Symptoms**:',
+      '- Slow updates (>1 second latency)',
+      '- Intermittent disconnections',
+      '- name: websocket_latency_p99',
+      '  query: histogram_quantile(0.99, websocket_latency_seconds)',
+      '  warning: > 1',
+      '  critical: > 5',
+    ].join('\n'),
+  },
+  topology: { ...RUNBOOK_DEFAULTS.topology },
+  load: { clients: 300, roomSize: 10, messagesPerSecond: 60, messageBytes: 200, connectRatePerSecond: 200 },
+  timeline: { warmup: 10, steadyState: 30, observe: 3 * WINDOW + 3 * GAP, settle: 10 },
+  faults: [
+    {
+      at: 0,
+      fault: 'link-latency',
+      target: { component: 'database' },
+      healAfter: WINDOW,
+      params: { ...DELAY },
+    },
+    {
+      at: WINDOW + GAP,
+      fault: 'link-latency',
+      target: { component: 'redis' },
+      healAfter: WINDOW,
+      params: { ...DELAY },
+    },
+    {
+      at: 2 * (WINDOW + GAP),
+      fault: 'link-latency',
+      target: { component: 'load-balancer' },
+      healAfter: WINDOW,
+      params: { ...DELAY },
+    },
+  ],
+  criteria: [
+    {
+      id: 'fault-delivery-latency',
+      threshold: 1_000,
+      source:
+        'Realtime runbook Performance Degradation: "Slow updates (>1 second latency)"; alert websocket_latency_p99 warning > 1',
+    },
+    {
+      id: 'update-latency',
+      threshold: 1_000,
+      source:
+        'Realtime runbook Performance Degradation: "Slow updates (>1 second latency)" — send to the other members\' screens',
+    },
+    {
+      id: 'delivery-latency',
+      threshold: 1_000,
+      source: 'Realtime runbook alert: websocket_latency_p99 warning > 1 (whole run)',
+    },
+    {
+      id: 'fault-heartbeat-timeouts',
+      threshold: 0,
+      source:
+        'Infrastructure runbook Connection Lifecycle: "Heartbeat Pong expected within 50s (25s + 25s grace)": a 250 ms delay may time out none',
+    },
+    {
+      id: 'fault-window-churn',
+      threshold: 1,
+      source:
+        'Infrastructure runbook Key Metrics: Connection Churn normal <1% per min (while the delay lasts)',
+    },
+    {
+      id: 'collateral-churn',
+      threshold: 1,
+      source:
+        'Infrastructure runbook Scenario 2 success criteria: Connection churn <1% of active connections',
+    },
+    { id: 'steady-state-churn', threshold: 1, source: 'Key metrics: Connection Churn normal <1% per min' },
+    { id: 'heartbeat-timeouts', threshold: 0.5, source: 'Key metrics: Heartbeat Timeouts normal <0.5%' },
+    { id: 'transport-closes', threshold: 0.1, source: 'Key metrics: Transport Closes normal <0.1%' },
+    {
+      id: 'lost-acked',
+      threshold: 0,
+      source: 'Scenario 2 success criteria: Zero data loss (messages replayed via resume protocol)',
+    },
+    {
+      id: 'undelivered',
+      threshold: 0,
+      source: 'Realtime runbook Events Not Received: "Other users don\'t see changes"',
+    },
+    { id: 'duplicates', threshold: 0, source: 'Resume protocol: replay is exactly once at the application' },
+    { id: 'order', threshold: 0, source: 'Resume protocol: per-room seq order' },
+    {
+      id: 'unrecovered-clients',
+      threshold: 0,
+      source: 'Scenario 1 expected behaviour 3: clients reconnect automatically',
+    },
+    {
+      id: 'health-check-success',
+      threshold: 99.9,
+      source: 'Key metrics: Health Check Success normal >99.9%',
+    },
+  ],
+  gateway: { ...RUNBOOK_DEFAULTS.gateway },
+  loadBalancer: { ...RUNBOOK_DEFAULTS.loadBalancer },
+});

@@ -1,0 +1,81 @@
+// catches (CI size: --time-scale 0.1 --clients 60, seed 1)
+// | defect (SUT_DEFECTS) | criteria that fail                                                            |
+// |----------------------|-------------------------------------------------------------------------------|
+// | redis-fatal          | disconnects-during-fault (60: every pod crashes at the Redis stop), and with it |
+// |                      | same-pod-delivery, unrecovered-clients, health-check-success                   |
+// | (reference gateway)  | none: all 9 pass (exit 0)                                                      |
+import { defineScenario, RUNBOOK_DEFAULTS } from '../harness/api.js';
+
+const INFRA = 'websocket-infrastructure-runbook.md';
+
+export default defineScenario({
+  name: 'redis-outage',
+  title: 'Redis failure: Redis stopped, then (separately) blackholed; pods serve on in degraded mode',
+  runbook: {
+    file: INFRA,
+    section: 'Failover Scenarios › Scenario 4: Redis Cluster Failure',
+    quote: [
+      'Symptoms: Presence heartbeat errors in logs; Socket.IO adapter errors; Cross-pod messaging broken',
+      'Expected Behavior:',
+      '1. Pods continue serving WebSocket connections (degraded mode)',
+      '2. Presence tracking disabled',
+      '3. Cross-pod messaging disabled (single-pod only)',
+      '4. Redis cluster recovers',
+      '5. Pods reconnect automatically',
+    ].join('\n'),
+  },
+  topology: { ...RUNBOOK_DEFAULTS.topology },
+  load: { clients: 300, roomSize: 10, messagesPerSecond: 60, messageBytes: 200, connectRatePerSecond: 200 },
+  timeline: { warmup: 10, steadyState: 30, observe: 130, settle: 10 },
+  faults: [
+    // Redis down (connections closed, reconnects refused) for 30 s, then 30 s of normal service, then
+    // Redis unreachable without a FIN or RST (every pod->redis link blackholed) for 30 s; 40 s left
+    // after it for the adapter to reconnect and the gaps to heal.
+    { at: 0, fault: 'redis-stop', target: { component: 'redis' }, healAfter: 30 },
+    { at: 60, fault: 'redis-blackhole', target: { component: 'redis' }, healAfter: 30 },
+  ],
+  criteria: [
+    {
+      id: 'disconnects-during-fault',
+      threshold: 0,
+      source: 'Scenario 4 expected behaviour 1: Pods continue serving WebSocket connections (degraded mode)',
+    },
+    {
+      id: 'same-pod-delivery',
+      threshold: 0,
+      source:
+        'Scenario 4 expected behaviour 3: Cross-pod messaging disabled (single-pod only), so single-pod messaging goes on live (within the 1 s latency warning)',
+    },
+    {
+      id: 'undelivered',
+      threshold: 0,
+      source:
+        'Scenario 4 expected behaviour 4-5: Redis recovers, pods reconnect automatically (cross-pod gaps healed from PostgreSQL)',
+    },
+    {
+      id: 'lost-acked',
+      threshold: 0,
+      source: 'Scenario 2 success criteria: Zero data loss (writes go to PostgreSQL, not Redis)',
+    },
+    {
+      id: 'duplicates',
+      threshold: 0,
+      source: 'Resume protocol: gap fill is exactly once at the application',
+    },
+    { id: 'order', threshold: 0, source: 'Resume protocol: per-room seq order' },
+    {
+      id: 'unrecovered-clients',
+      threshold: 0,
+      source: 'Scenario 4 expected behaviour 1: Pods continue serving WebSocket connections',
+    },
+    { id: 'steady-state-churn', threshold: 1, source: 'Key metrics: Connection Churn normal <1% per min' },
+    {
+      id: 'health-check-success',
+      threshold: 99.9,
+      source:
+        'Key metrics: Health Check Success normal >99.9% (Redis is not part of readiness: degraded mode)',
+    },
+  ],
+  gateway: { ...RUNBOOK_DEFAULTS.gateway },
+  loadBalancer: { ...RUNBOOK_DEFAULTS.loadBalancer },
+});

@@ -1,0 +1,46 @@
+// catches — must pass: websockets need no affinity (one HTTP request, then one tunnel):
+// | cause                                                            | criterion that fails                 |
+// |------------------------------------------------------------------|--------------------------------------|
+// | an SDK or gateway that needs a second routed request per session | steady-state-churn, transport-closes |
+// | (e.g. a polling handshake before the upgrade) without affinity   |                                      |
+// | SUT_DEFECTS: none maps here                                      | —                                    |
+import { defineScenario, RUNBOOK_DEFAULTS } from '../harness/api.js';
+import {
+  STICKY_DATA_CRITERIA,
+  STICKY_SESSIONS_RUNBOOK,
+  STICKY_SESSIONS_SHARED,
+} from './sticky-sessions-shared.js';
+
+/**
+ * Affinity off for the whole run (configured from the start, so no reload moves the tunnels) and
+ * websocket clients: each connection is one request and one tunnel, so nothing depends on the pod a
+ * later request would reach. Same load as sticky-sessions-lost.
+ */
+export default defineScenario({
+  name: 'sticky-sessions-websocket',
+  title: 'Affinity off with websocket clients: unaffected',
+  runbook: STICKY_SESSIONS_RUNBOOK,
+  ...STICKY_SESSIONS_SHARED,
+  load: {
+    clients: 300,
+    roomSize: 10,
+    messagesPerSecond: 60,
+    messageBytes: 200,
+    connectRatePerSecond: 200,
+    transport: 'websocket',
+  },
+  timeline: { warmup: 10, steadyState: 30, observe: 100, settle: 10 },
+  faults: [],
+  criteria: [
+    { id: 'steady-state-churn', threshold: 1, source: 'Key metrics: Connection Churn normal <1% per min' },
+    { id: 'transport-closes', threshold: 0.1, source: 'Key metrics: Transport Closes normal <0.1%' },
+    { id: 'heartbeat-timeouts', threshold: 0.5, source: 'Key metrics: Heartbeat Timeouts normal <0.5%' },
+    {
+      id: 'delivery-latency',
+      threshold: 1_000,
+      source: 'Realtime runbook alert: websocket_latency_p99 warning > 1 s',
+    },
+    ...STICKY_DATA_CRITERIA,
+  ],
+  loadBalancer: { ...RUNBOOK_DEFAULTS.loadBalancer, affinity: false },
+});
