@@ -136,6 +136,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
         DRAIN_TIMEOUT_MS: String(Math.round(g.drainTimeoutMs * timeScale)),
         TERMINATION_GRACE_MS: String(Math.max(1_000, Math.round(g.terminationGraceMs * timeScale))),
         DB_CHECK_INTERVAL_MS: String(Math.max(100, scaled(5))),
+        REDIS_CHECK_INTERVAL_MS: String(Math.max(100, scaled(5))),
         REQUIRE_AUTH: 'true',
         JWT_SECRET: jwtSecret,
         MAX_CONNECTIONS: String(Math.max(1000, clients)),

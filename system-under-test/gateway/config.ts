@@ -62,6 +62,8 @@ const schema = z
     DB_POOL_MAX: int(1, 100).default(25),
     DB_TIMEOUT_MS: int(10).default(2_000),
     DB_CHECK_INTERVAL_MS: int(10).default(5_000),
+    /** How often Redis must answer a PING; one that does not in time makes the gateway reconnect. */
+    REDIS_CHECK_INTERVAL_MS: int(10).default(5_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SUT_DEFECTS: z.string().default(''),
   })
@@ -112,6 +114,7 @@ export interface GatewayConfig {
   dbPoolMax: number;
   dbTimeoutMs: number;
   dbCheckIntervalMs: number;
+  redisCheckIntervalMs: number;
   logLevel: string;
   defects: ReadonlySet<Defect>;
 }
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     dbPoolMax: e.DB_POOL_MAX,
     dbTimeoutMs: e.DB_TIMEOUT_MS,
     dbCheckIntervalMs: e.DB_CHECK_INTERVAL_MS,
+    redisCheckIntervalMs: e.REDIS_CHECK_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     defects,
   };

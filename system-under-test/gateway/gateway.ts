@@ -122,6 +122,7 @@ export async function startGateway(
       }
       log.info({ data: { sockets: sessions.active, rooms: all.length } }, 'Redis recovered: sync hints sent');
     });
+    redis.startLivenessChecks(config.redisCheckIntervalMs);
     const up = await redis.waitUntilUp(2_000);
     if (!up) log.warn('Redis not reachable at start: serving in degraded mode');
   }

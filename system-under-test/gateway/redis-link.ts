@@ -14,6 +14,7 @@ export class RedisLink {
   readonly sub: Redis;
   readonly cmd: Redis;
   private state: RedisState = 'down';
+  private livenessTimer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<(state: RedisState) => void>();
 
   constructor(
@@ -68,7 +69,41 @@ export class RedisLink {
     });
   }
 
+  /**
+   * A partitioned Redis (packets dropped, no FIN or RST) leaves every connection "ready" while
+   * commands hang. A PING that times out tears the connections down so they reconnect, which
+   * turns a silent partition into the same down/up transitions as a stopped Redis.
+   */
+  startLivenessChecks(intervalMs: number): void {
+    const timeoutMs = Math.min(intervalMs, 2_000);
+    let checking = false;
+    this.livenessTimer = setInterval(() => {
+      if (checking || !this.isUp) return;
+      checking = true;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      void Promise.race([
+        this.cmd.ping().then(
+          () => true,
+          () => false,
+        ),
+        timedOut,
+      ])
+        .then((answered) => {
+          if (answered || !this.isUp) return;
+          this.log.warn({ data: { timeoutMs } }, 'Redis did not answer PING: reconnecting');
+          for (const client of [this.pub, this.sub, this.cmd]) client.disconnect(true);
+        })
+        .finally(() => {
+          clearTimeout(timer);
+          checking = false;
+        });
+    }, intervalMs);
+    this.livenessTimer.unref();
+  }
+
   async close(): Promise<void> {
+    clearInterval(this.livenessTimer);
     this.listeners.clear();
     await Promise.all([this.pub, this.sub, this.cmd].map((c) => c.quit().catch(() => c.disconnect())));
   }

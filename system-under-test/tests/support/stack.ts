@@ -18,6 +18,7 @@ export const FAST_TIMINGS: Record<string, string> = {
   PRESENCE_TTL_MS: '1500',
   DB_TIMEOUT_MS: '500',
   DB_CHECK_INTERVAL_MS: '500',
+  REDIS_CHECK_INTERVAL_MS: '500',
   REQUIRE_AUTH: 'true',
   JWT_SECRET,
   LOG_LEVEL: 'info',
