@@ -1,6 +1,6 @@
 // JUnit XML for CI: one <testsuite> per run, one <testcase> per criterion.
 import type { CriterionResult } from '../harness/checkers/types.js';
-import type { RunResult } from '../harness/runner/result.js';
+import type { ExpectedFailure, RunResult } from '../harness/runner/result.js';
 import { escapeXml } from './escape.js';
 import { formatDetails, formatT, formatThreshold, formatValue } from './format.js';
 import type { Reporter } from './reporter.js';
@@ -45,11 +45,15 @@ function body(c: CriterionResult, headline: string): string {
   return escapeXml(lines.join('\n'));
 }
 
-function testcase(scenario: string, c: CriterionResult): string {
+function testcase(scenario: string, c: CriterionResult, expected?: ExpectedFailure): string {
   // Criteria are judged from the history after the run, so a testcase has no duration of its own;
   // the run's duration is on the testsuite.
   const open = `    <testcase${attrs({ classname: scenario, name: c.title, time: '0.000' })}`;
   if (c.verdict === 'pass') return `${open}/>`;
+  if (c.verdict === 'fail' && expected?.met) {
+    const message = `expected failure: ${expected.reason} (${measured(c)})`;
+    return `${open}>\n      <skipped${attrs({ message })}/>\n    </testcase>`;
+  }
   if (c.verdict === 'fail') {
     const message = measured(c);
     return `${open}>\n      <failure${attrs({ message, type: c.criterion })}>${body(c, message)}</failure>\n    </testcase>`;
@@ -100,7 +104,7 @@ function tally(result: RunResult): Tally {
   const harness = result.errors.length > 0 || result.criteria.length === 0 ? 1 : 0;
   return {
     tests: result.criteria.length + harness,
-    failures: result.criteria.filter((c) => c.verdict === 'fail').length,
+    failures: result.expectedFailure?.met ? 0 : result.criteria.filter((c) => c.verdict === 'fail').length,
     errors: result.criteria.filter((c) => c.verdict === 'unknown').length + harness,
   };
 }
@@ -113,11 +117,11 @@ export function junitTestsuite(result: RunResult): string {
     tests: t.tests,
     failures: t.failures,
     errors: t.errors,
-    skipped: 0,
+    skipped: result.expectedFailure?.met ? result.criteria.filter((c) => c.verdict === 'fail').length : 0,
     time: secondsAttr(result.durationMs),
     timestamp: result.startedAt,
   });
-  const cases = result.criteria.map((c) => testcase(result.scenario.name, c));
+  const cases = result.criteria.map((c) => testcase(result.scenario.name, c, result.expectedFailure));
   const harness = harnessCase(result);
   if (harness !== null) cases.push(harness);
   return `  <testsuite${head}>\n${properties(result)}\n${cases.join('\n')}\n  </testsuite>`;

@@ -40,6 +40,10 @@ export default defineScenario({
   },
   timeline: { warmup: 10, steadyState: 30, observe: 100, settle: 10 },
   faults: [{ at: 0, fault: 'lb-affinity-off', target: { component: 'load-balancer' }, healAfter: 40 }],
+  expectFailure: {
+    criteria: ['fault-window-churn', 'collateral-churn'],
+    reason: 'long-polling without affinity: requests reach a pod that does not know the session',
+  },
   criteria: [
     {
       id: 'fault-window-churn',

@@ -56,6 +56,14 @@ function findScenarios(names: string[]): ScenarioDefinition[] {
 
 function printResult(result: RunResult): void {
   process.stdout.write(`\n${renderVerdictTable(result, { color })}\n`);
+  const x = result.expectedFailure;
+  if (x) {
+    process.stdout.write(
+      x.met
+        ? `expected failure, as designed (${x.reason}): counts as passing\n`
+        : `expected failure NOT met (${x.reason}): ${[...x.missing.map((c) => `${c} did not fail`), ...x.unexpected.map((c) => `${c} failed unexpectedly`)].join('; ')}\n`,
+    );
+  }
   for (const e of result.errors) process.stdout.write(`error: ${e}\n`);
   process.stdout.write(`run directory: ${result.runDir}\n`);
 }

@@ -3,6 +3,7 @@ import type { HistoryEvent } from '../history/events.js';
 import { chartSeries } from './charts.js';
 import { gitSha, versions } from './run-dir.js';
 import {
+  judgeExpectedFailure,
   overallVerdict,
   RESULT_SCHEMA_VERSION,
   type FaultWindow,
@@ -12,7 +13,7 @@ import {
 import type { ScenarioDefinition } from './scenario.js';
 
 export interface ResultInputs {
-  scenario: Pick<ScenarioDefinition, 'name' | 'title' | 'runbook'>;
+  scenario: Pick<ScenarioDefinition, 'name' | 'title' | 'runbook' | 'expectFailure'>;
   history: readonly HistoryEvent[];
   criteria: CriterionResult[];
   errors: string[];
@@ -118,6 +119,9 @@ export function buildResult(i: ResultInputs): RunResult {
       i.pods.map((p) => p.name),
     ),
     counters: counters(i.history),
+    ...(i.scenario.expectFailure
+      ? { expectedFailure: judgeExpectedFailure(i.criteria, i.scenario.expectFailure) }
+      : {}),
     errors: i.errors,
     runDir: i.runDir,
   };

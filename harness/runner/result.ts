@@ -22,6 +22,37 @@ export interface ConnectionSeries {
   pods: Record<string, number[]>;
 }
 
+/** How a scenario that must fail (it demonstrates a misconfiguration) actually failed. */
+export interface ExpectedFailure {
+  criteria: string[];
+  mayAlsoFail: string[];
+  reason: string;
+  /** Every expected criterion failed, and nothing else did. */
+  met: boolean;
+  /** Expected to fail but did not. */
+  missing: string[];
+  /** Failed without being expected to. */
+  unexpected: string[];
+}
+
+export function judgeExpectedFailure(
+  criteria: readonly CriterionResult[],
+  spec: { criteria: string[]; mayAlsoFail?: string[]; reason: string },
+): ExpectedFailure {
+  const failed = new Set(criteria.filter((c) => c.verdict === 'fail').map((c) => c.criterion));
+  const allowed = new Set([...spec.criteria, ...(spec.mayAlsoFail ?? [])]);
+  const missing = spec.criteria.filter((c) => !failed.has(c));
+  const unexpected = [...failed].filter((c) => !allowed.has(c));
+  return {
+    criteria: spec.criteria,
+    mayAlsoFail: spec.mayAlsoFail ?? [],
+    reason: spec.reason,
+    met: missing.length === 0 && unexpected.length === 0,
+    missing,
+    unexpected,
+  };
+}
+
 export interface RunResult {
   schemaVersion: number;
   scenario: { name: string; title: string; runbook: string; section: string };
@@ -47,15 +78,18 @@ export interface RunResult {
     deliveryLatency: { t: number[]; p50: number[]; p99: number[] };
   };
   counters: Record<string, number>;
+  /** Present when the scenario exists to fail (see ScenarioDefinition.expectFailure). */
+  expectedFailure?: ExpectedFailure;
   /** Harness errors: the reason for exit code 2. */
   errors: string[];
   runDir: string;
 }
 
 /** Exit code contract: 0 all pass, 1 a criterion failed, 2 the harness failed or a verdict is unknown. */
-export function exitCodeFor(result: Pick<RunResult, 'criteria' | 'errors'>): 0 | 1 | 2 {
+export function exitCodeFor(result: Pick<RunResult, 'criteria' | 'errors' | 'expectedFailure'>): 0 | 1 | 2 {
   if (result.errors.length > 0 || result.criteria.length === 0) return 2;
   if (result.criteria.some((c) => c.verdict === 'unknown')) return 2;
+  if (result.expectedFailure) return result.expectedFailure.met ? 0 : 1;
   return result.criteria.some((c) => c.verdict === 'fail') ? 1 : 0;
 }
 

@@ -49,6 +49,11 @@ export interface ScenarioDefinition {
   };
   /** Real Chromium pages on the gateway's chat page, in a room of their own, typing every few seconds. */
   browsers?: { pages: number; typeEverySeconds: number };
+  /**
+   * A scenario that demonstrates a misconfiguration: these criteria must fail (with evidence) and
+   * no other may, except those in `mayAlsoFail`. Then the run counts as passing; otherwise it fails.
+   */
+  expectFailure?: { criteria: string[]; mayAlsoFail?: string[]; reason: string };
   /** Extra gateway environment for this scenario (unscaled; e.g. RATE_LIMIT_*). */
   gatewayEnv?: Record<string, string>;
 }

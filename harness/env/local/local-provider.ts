@@ -39,6 +39,7 @@ import { startPostgres, type PostgresHandle } from './postgres.js';
 import { startRedis, type RedisHandle } from './redis.js';
 import { raceTimeout } from './wait.js';
 import { serialQueue } from './serial-queue.js';
+import { podName } from '../pod-names.js';
 
 /** Runbook values, before the time scale. */
 export const RUNBOOK_LOAD_BALANCER = {
@@ -132,16 +133,7 @@ interface LinkSlot {
   upstreamPort: number;
 }
 
-/** pod-a … pod-z, pod-aa, pod-ab, … */
-export function podName(index: number): string {
-  let n = index;
-  let suffix = '';
-  do {
-    suffix = String.fromCharCode(97 + (n % 26)) + suffix;
-    n = Math.floor(n / 26) - 1;
-  } while (n >= 0);
-  return `pod-${suffix}`;
-}
+export { podName } from '../pod-names.js';
 
 export const clientLink = (pod: string): LinkName => `client->${pod}`;
 export const redisLink = (pod: string): LinkName => `${pod}->redis`;
