@@ -26,11 +26,42 @@ describe('suite index', () => {
 
   it('leads with the overall verdict and lists every run with a link to its report', () => {
     const md = file('summary.md');
-    expect(md.split('\n')[0]).toBe('# Runbook Drill suite: FAIL');
+    expect(md.split('\n')[0], 'a harness error makes the suite unjudgeable, like exit code 2').toBe(
+      '# Runbook Drill suite: UNKNOWN',
+    );
     expect(md).toContain('Profile **quick**');
     expect(md).toContain('wall time 61.0 s, 2 runs');
     expect(file('index.html')).toContain('href="../2026-run-b/report.html"');
     expect((file('junit.xml').match(/<testsuite /g) ?? []).length).toBe(2);
+  });
+
+  it('counts a demonstration that failed as designed as passing, and says so', () => {
+    const demo = {
+      ...failing,
+      errors: [],
+      criteria: failing.criteria.map((c) => ({
+        ...c,
+        verdict: c.verdict === 'unknown' ? ('pass' as const) : c.verdict,
+      })),
+      expectedFailure: {
+        criteria: [],
+        mayAlsoFail: [],
+        reason: 'shows the LB rule',
+        met: true,
+        missing: [],
+        unexpected: [],
+      },
+    };
+    const [index, summary] = renderSuite({
+      profile: 'quick',
+      startedAt: 'now',
+      wallMs: 1,
+      runs: [demo, passing],
+      suiteDir: '/runs/s',
+    });
+    expect(summary!.content.split('\n')[0]).toBe('# Runbook Drill suite: PASS');
+    expect(index!.content).toContain('FAILED AS DESIGNED');
+    expect(index!.content).toContain('as designed: shows the LB rule');
   });
 
   it('escapes scenario titles', () => {
