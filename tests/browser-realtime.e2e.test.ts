@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,8 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../harness/history/events.js';
 import type { RunResult } from '../harness/runner/result.js';
-
-const DRILL = join(import.meta.dirname, '..', 'harness', 'cli', 'drill-bin.mjs');
+import { drill } from './support/drill-cli.js';
 
 describe('browser-realtime: the runbook manual test in two real Chromium pages, under a pod kill', () => {
   let out: string;
@@ -17,16 +15,7 @@ describe('browser-realtime: the runbook manual test in two real Chromium pages, 
   afterAll(async () => rm(out, { recursive: true, force: true }));
 
   it('messages typed in one page appear in the other; the killed page goes Reconnecting and back to Live', async () => {
-    const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(
-        process.execPath,
-        [DRILL, 'run', 'browser-realtime', '--no-progress', '--seed', '4', '--out', out],
-        {
-          stdio: 'ignore',
-        },
-      );
-      child.on('exit', resolve);
-    });
+    const { code } = await drill(['run', 'browser-realtime', '--no-progress', '--seed', '4', '--out', out]);
     const runDir = join(out, readdirSync(out)[0]!);
     const result = JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8')) as RunResult;
     expect(

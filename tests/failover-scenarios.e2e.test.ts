@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,31 +7,13 @@ import { localProvider } from '../harness/env/local/local-provider.js';
 import type { RunResult } from '../harness/runner/result.js';
 import { validateScenario } from '../harness/runner/validate-scenario.js';
 import { FAILOVER_SCENARIOS } from '../scenarios/failover.js';
+import { drill } from './support/drill-cli.js';
 
 // Opt-in: each run boots the whole topology for 20-60 s, so the default suite leaves them out.
 // DRILL_E2E_ALL=1 npx vitest run tests/failover-scenarios.e2e.test.ts
 const OPTED_IN = process.env.DRILL_E2E_ALL === '1';
-const DRILL = join(import.meta.dirname, '..', 'harness', 'cli', 'drill-bin.mjs');
 const CI_ARGS = ['--time-scale', '0.1', '--clients', '60', '--seed', '1', '--no-progress'];
 const RUN_TIMEOUT_MS = 300_000;
-
-interface CliRun {
-  code: number | null;
-  output: string;
-}
-
-function drill(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [DRILL, ...args], {
-      env: { ...process.env, ...env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 function resultIn(out: string, scenario: string): RunResult {
   const dirs = readdirSync(out).filter((d) => d.endsWith(`-${scenario}`));
@@ -70,7 +51,7 @@ describe.skipIf(!OPTED_IN)('failover scenarios end to end through the CLI (opt-i
       async () => {
         const dir = join(out, `${name}-reference`);
         const run = await drill(['run', name, ...CI_ARGS, '--out', dir]);
-        expect(run.code, run.output).toBe(0);
+        expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
         const result = resultIn(dir, name);
         expect(result.verdict).toBe('pass');
         expect(result.faults.length).toBeGreaterThan(0);
@@ -85,7 +66,7 @@ describe.skipIf(!OPTED_IN)('failover scenarios end to end through the CLI (opt-i
       async () => {
         const dir = join(out, `${scenario}-${defect}`);
         const run = await drill(['run', scenario, ...CI_ARGS, '--out', dir], { SUT_DEFECTS: defect });
-        expect(run.code, run.output).toBe(1);
+        expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(1);
         expect(failed(resultIn(dir, scenario))).toContain(criterion);
       },
       RUN_TIMEOUT_MS,

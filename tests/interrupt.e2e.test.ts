@@ -7,8 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../harness/history/events.js';
 import type { RunResult } from '../harness/runner/result.js';
-
-const DRILL = join(import.meta.dirname, '..', 'harness', 'cli', 'drill-bin.mjs');
+import { DRILL } from './support/drill-cli.js';
 
 /** Processes holding a file open under `dir`: every component logs into the run directory. */
 function holders(dir: string): number[] {

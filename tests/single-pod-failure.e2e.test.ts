@@ -1,34 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../harness/runner/result.js';
+import { drill } from './support/drill-cli.js';
 
-const DRILL = join(import.meta.dirname, '..', 'harness', 'cli', 'drill-bin.mjs');
 // CI-sized: a tenth of the runbook's timers, a small fleet.
 const CI_ARGS = ['--time-scale', '0.1', '--clients', '60', '--seed', '3', '--no-progress'];
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function drill(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [DRILL, ...args], {
-      env: { ...process.env, ...env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const runDirIn = (out: string) => {
   const dirs = readdirSync(out).filter((d) => d.endsWith('-single-pod-failure'));
