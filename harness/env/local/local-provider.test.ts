@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,14 @@ import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { localProvider, type LocalTopology } from './local-provider.js';
-import { isAlive, type ProcInfo } from './proc-table.mjs';
+import { isAlive } from './proc-table.mjs';
+import {
+  expectAllGone,
+  launchFixture,
+  reapFailedFixture,
+  type Inventory,
+  type LaunchedFixture,
+} from './test-support/harness-fixture.js';
 import { pollUntil, sleep } from './wait.js';
 import { portRefuses, processTree } from './test-support/probes.js';
 
@@ -321,7 +327,6 @@ describe('localProvider: the default topology (3 pods, synchronous standby, Redi
 // ---- cleanup of the whole topology when the harness process dies --------------------------------------
 
 const FIXTURE = fileURLToPath(new URL('./test-support/boot-topology.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 interface Booted {
   reaper: number;
@@ -331,74 +336,27 @@ interface Booted {
   dirs: string[];
 }
 
-interface Fixture {
-  child: ChildProcess;
-  booted: Booted;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  processes: ProcInfo[];
-  logDir: string;
-}
+type Fixture = LaunchedFixture<Booted> & Inventory & { logDir: string };
 
 let running: Fixture | undefined;
 
 async function launch(): Promise<Fixture> {
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'drill-provider-fixture-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, FIXTURE_LOG_DIR: logDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const booted = await new Promise<Booted>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`fixture printed nothing in 60 s; stderr:\n${stderr}`)),
-      60_000,
-    );
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const line = stdout.split('\n').find((l) => l.startsWith('{'));
-      if (line && stdout.includes('\n')) {
-        clearTimeout(timer);
-        resolve(JSON.parse(line) as Booted);
-      }
-    });
-    void exit.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`fixture exited (${signal ?? code}) before booting; stderr:\n${stderr}`));
-    });
-  });
-  const processes = [...Object.values(booted.pids), booted.reaper].flatMap((pid) => processTree(pid));
-  const fixture = { child, booted, exit, processes, logDir };
+  const launched = await launchFixture<Booted>(FIXTURE, { FIXTURE_LOG_DIR: logDir }, 60_000);
+  const booted = launched.report;
+  const fixture: Fixture = {
+    ...launched,
+    logDir,
+    dirs: booted.dirs,
+    ports: booted.ports,
+    processes: [...Object.values(booted.pids), booted.reaper].flatMap((pid) => processTree(pid)),
+  };
   running = fixture;
   return fixture;
 }
 
-async function leftovers(fixture: Fixture): Promise<string[]> {
-  const left: string[] = [];
-  for (const p of fixture.processes) if (isAlive(p.pid, p.startTime)) left.push(`process ${p.pid}`);
-  for (const dir of fixture.booted.dirs) if (existsSync(dir)) left.push(`folder ${dir}`);
-  for (const [what, port] of Object.entries(fixture.booted.ports)) {
-    if (!(await portRefuses(port))) left.push(`listener ${what} on port ${port}`);
-  }
-  return left;
-}
-
-async function expectAllGone(fixture: Fixture, withinMs: number): Promise<void> {
-  await pollUntil(async () => ((await leftovers(fixture)).length === 0 ? true : undefined), {
-    timeoutMs: withinMs,
-    intervalMs: 200,
-    what: 'everything the fixture started to disappear',
-  }).catch(() => undefined);
-  expect(await leftovers(fixture)).toEqual([]);
-}
-
 function expectAllRunning(fixture: Fixture): void {
-  const { pids } = fixture.booted;
+  const { pids } = fixture.report;
   expect(Object.keys(pids).sort()).toEqual([
     'fault-proxy',
     'gateway-pod-a',
@@ -409,33 +367,26 @@ function expectAllRunning(fixture: Fixture): void {
     'postgres-standby',
     'redis',
   ]);
-  expect([...Object.values(pids), fixture.booted.reaper].filter((pid) => !isAlive(pid))).toEqual([]);
+  expect([...Object.values(pids), fixture.report.reaper].filter((pid) => !isAlive(pid))).toEqual([]);
   // postmasters with their helpers, HAProxy master and worker, …
   expect(fixture.processes.length).toBeGreaterThan(15);
-  for (const dir of fixture.booted.dirs) expect(existsSync(dir)).toBe(true);
+  for (const dir of fixture.report.dirs) expect(existsSync(dir)).toBe(true);
 }
 
 describe('(f) cleanup of the whole topology when the harness process ends', () => {
   afterEach(async () => {
+    // A failed test must not leak its fixture.
     const fixture = running;
     running = undefined;
     if (!fixture) return;
-    if (fixture.child.exitCode === null && fixture.child.signalCode === null) {
-      // A failed test must not leak its fixture: SIGKILL it and let its reaper do the rest.
-      fixture.child.kill('SIGKILL');
-      await fixture.exit;
-      await pollUntil(async () => ((await leftovers(fixture)).length === 0 ? true : undefined), {
-        timeoutMs: 20_000,
-        what: 'the leftovers of a failed test',
-      }).catch(() => undefined);
-    }
+    await reapFailedFixture(fixture, fixture);
     rmSync(fixture.logDir, { recursive: true, force: true });
   }, 30_000);
 
   it('SIGKILL of the harness: the reaper stops every process and frees every port and folder', async () => {
     const fixture = await launch();
     expectAllRunning(fixture);
-    expect((await get(`${fixture.booted.entryUrl}/health`)).status).toBe(200);
+    expect((await get(`${fixture.report.entryUrl}/health`)).status).toBe(200);
     fixture.child.kill('SIGKILL');
     expect(await fixture.exit).toEqual({ code: null, signal: 'SIGKILL' });
     await expectAllGone(fixture, 10_000);
