@@ -1,4 +1,5 @@
 import type { FaultType } from './fault.js';
+import { killRecorded, restartRecorded } from './pod-lifecycle.js';
 
 /**
  * Runbook severity P0 "Complete service outage (All pods down)": every gateway pod is killed at
@@ -19,22 +20,10 @@ export const completeOutage: FaultType = {
       affectedPods: pods,
       unreadyPods: pods,
       async inject() {
-        await Promise.all(
-          pods.map(async (pod) => {
-            const exit = await ctx.topology.killPod(pod);
-            ctx.sink.record({ type: 'pod.state', pod, state: 'killed', exitCode: exit.code });
-          }),
-        );
+        await Promise.all(pods.map((pod) => killRecorded(ctx, pod)));
       },
       async heal() {
-        await Promise.all(
-          pods.map(async (pod) => {
-            if (ctx.topology.isPodRunning(pod)) return;
-            ctx.sink.record({ type: 'pod.state', pod, state: 'started' });
-            await ctx.topology.startPod(pod);
-            ctx.sink.record({ type: 'pod.state', pod, state: 'ready' });
-          }),
-        );
+        await Promise.all(pods.map((pod) => restartRecorded(ctx, pod)));
       },
     };
   },

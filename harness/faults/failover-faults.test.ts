@@ -61,7 +61,7 @@ function create(type: FaultType, target: TargetSelector, params: Record<string, 
   return { ...fake, fault: type.create(target, params, fake.ctx) };
 }
 
-describe('failover faults', () => {
+describe('failover faults: plans and call order against a fake topology that records calls (real runs: tests/failover-scenarios.e2e.test.ts)', () => {
   it('are registered under their names', () => {
     expect(FAILOVER_FAULTS.map((f) => f.name)).toEqual([
       'zone-loss',

@@ -1,4 +1,5 @@
 import { resolvePod, type FaultType } from './fault.js';
+import { killRecorded, restartRecorded } from './pod-lifecycle.js';
 
 /**
  * Runbook "Scenario 1: Single Pod Failure": the pod dies at once (SIGKILL: no drain, no FIN from
@@ -14,16 +15,8 @@ export const podKill: FaultType = {
       targets: [{ kind: 'pod', name: pod }],
       affectedPods: [pod],
       unreadyPods: [pod],
-      async inject() {
-        const exit = await ctx.topology.killPod(pod);
-        ctx.sink.record({ type: 'pod.state', pod, state: 'killed', exitCode: exit.code });
-      },
-      async heal() {
-        if (ctx.topology.isPodRunning(pod)) return;
-        ctx.sink.record({ type: 'pod.state', pod, state: 'started' });
-        await ctx.topology.startPod(pod);
-        ctx.sink.record({ type: 'pod.state', pod, state: 'ready' });
-      },
+      inject: () => killRecorded(ctx, pod),
+      heal: () => restartRecorded(ctx, pod),
     };
   },
 };

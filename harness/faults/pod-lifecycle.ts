@@ -1,5 +1,6 @@
 // Shared steps of the deploy and scaling faults: an orchestrator's graceful pod removal and its pod
 // additions, each recorded as pod.state events so the checkers can follow the timeline.
+import { podName } from '../env/pod-names.js';
 import type { ExitStatus, Topology } from '../env/provider.js';
 import type { FaultContext } from './fault.js';
 
@@ -16,17 +17,6 @@ export function scalable(topology: Topology, fault: string): Scalable {
   return topology as Scalable;
 }
 
-/** pod-a … pod-z, pod-aa, …: the name of the index-th pod. */
-function letters(index: number): string {
-  let n = index;
-  let suffix = '';
-  do {
-    suffix = String.fromCharCode(97 + (n % 26)) + suffix;
-    n = Math.floor(n / 26) - 1;
-  } while (n >= 0);
-  return suffix;
-}
-
 /** `count` pod names after the ones the topology has (or had: links outlive nothing, names are not reused). */
 export function nextPodNames(topology: Topology, count: number): string[] {
   const taken = new Set(topology.pods.map((p) => p.name));
@@ -34,7 +24,7 @@ export function nextPodNames(topology: Topology, count: number): string[] {
     taken.add(link.split('->').find((part) => part.startsWith('pod-')) ?? '');
   const names: string[] = [];
   for (let i = 0; names.length < count; i++) {
-    const name = `pod-${letters(i)}`;
+    const name = podName(i);
     if (!taken.has(name)) names.push(name);
   }
   return names;
@@ -42,6 +32,20 @@ export function nextPodNames(topology: Topology, count: number): string[] {
 
 export function runningPods(topology: Topology): string[] {
   return topology.pods.map((p) => p.name).filter((p) => topology.isPodRunning(p));
+}
+
+/** SIGKILL, recorded: the process dies at once with no drain. */
+export async function killRecorded(ctx: FaultContext, pod: string): Promise<void> {
+  const exit = await ctx.topology.killPod(pod);
+  ctx.sink.record({ type: 'pod.state', pod, state: 'killed', exitCode: exit.code });
+}
+
+/** The orchestrator's replacement of a dead pod: a new process on the same address, recorded. */
+export async function restartRecorded(ctx: FaultContext, pod: string): Promise<void> {
+  if (ctx.topology.isPodRunning(pod)) return;
+  ctx.sink.record({ type: 'pod.state', pod, state: 'started' });
+  await ctx.topology.startPod(pod);
+  ctx.sink.record({ type: 'pod.state', pod, state: 'ready' });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { resolvePod, type FaultType } from './fault.js';
-import { terminateRecorded } from './pod-lifecycle.js';
+import { restartRecorded, terminateRecorded } from './pod-lifecycle.js';
 
 /**
  * Runbook "Graceful Shutdown Sequence": SIGTERM to one pod, as Kubernetes sends it (SIGKILL only if
@@ -20,12 +20,7 @@ export const podTerminate: FaultType = {
       async inject() {
         await terminateRecorded(ctx, pod);
       },
-      async heal() {
-        if (ctx.topology.isPodRunning(pod)) return;
-        ctx.sink.record({ type: 'pod.state', pod, state: 'started' });
-        await ctx.topology.startPod(pod);
-        ctx.sink.record({ type: 'pod.state', pod, state: 'ready' });
-      },
+      heal: () => restartRecorded(ctx, pod),
     };
   },
 };
