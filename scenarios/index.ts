@@ -1,7 +1,9 @@
 import type { ScenarioDefinition } from '../harness/api.js';
 import { DEPLOY_SCENARIOS } from './deploy.js';
 import { FAILOVER_SCENARIOS } from './failover.js';
+import { MEMORY_SCENARIOS } from './memory.js';
 import { NETWORK_SCENARIOS } from './network.js';
+import { SECURITY_SCENARIOS } from './security.js';
 import browserRealtime from './browser-realtime.js';
 import singlePodFailure from './single-pod-failure.js';
 
@@ -10,5 +12,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   ...FAILOVER_SCENARIOS,
   ...NETWORK_SCENARIOS,
   ...DEPLOY_SCENARIOS,
+  ...SECURITY_SCENARIOS,
+  ...MEMORY_SCENARIOS,
   browserRealtime,
 ];

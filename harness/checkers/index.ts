@@ -7,6 +7,8 @@ import { duplicates } from './duplicates.js';
 import { DEPLOY_CHECKERS } from './deploy-checkers.js';
 import { FAILOVER_CHECKERS } from './failover-checkers.js';
 import { NETWORK_CHECKERS } from './network-checkers.js';
+import { MEMORY_CHECKERS } from './memory-checkers.js';
+import { SECURITY_CHECKERS } from './security-checkers.js';
 import { healthCheckSuccess } from './health-check-success.js';
 import { heartbeatTimeouts } from './heartbeat-timeouts.js';
 import { lostAcked } from './lost-acked.js';
@@ -39,6 +41,8 @@ const ALL: readonly CheckerSpec[] = [
   ...FAILOVER_CHECKERS,
   ...NETWORK_CHECKERS,
   ...DEPLOY_CHECKERS,
+  ...SECURITY_CHECKERS,
+  ...MEMORY_CHECKERS,
 ];
 
 /** Every criterion the harness can judge, by id. */

@@ -2,6 +2,7 @@ import type { FaultPrimitive, Topology } from '../env/provider.js';
 import type { FaultTarget } from '../history/events.js';
 import type { HistorySink } from '../load/history-sink.js';
 import type { Random } from '../load/random.js';
+import type { TokenIssuer } from '../runner/token-issuer.js';
 
 /** Which component a scenario step aims at; `random` picks with the run's seed. */
 export type TargetSelector =
@@ -18,6 +19,10 @@ export interface FaultContext {
   sink: HistorySink;
   /** The pod serving a client now, as its welcome said; null while it is away. */
   podOf?: (client: string) => string | null;
+  /** The run's auth service (absent in unit tests that need none). */
+  tokens?: TokenIssuer;
+  /** The run's --time-scale, for faults that pace themselves in runbook seconds. */
+  timeScale?: number;
 }
 
 /** An injected fault: the runner calls inject() once and heal() once, also on abort. */

@@ -157,11 +157,25 @@ export type HealthProbe = At & {
   expectedReady: boolean;
 };
 
+/**
+ * One scrape of a pod's /metrics (the runbook's Prometheus names). A field is null when the pod
+ * did not expose it; the whole sample is absent when the scrape failed (pod down).
+ */
 export type MetricsSample = At & {
   type: 'metrics.sample';
   pod: string;
-  connections: number;
-  rssBytes: number;
+  /** websocket_connections */
+  connections: number | null;
+  /** process_resident_memory_bytes */
+  rssBytes: number | null;
+  /** nodejs_heap_size_used_bytes */
+  heapUsedBytes: number | null;
+  /** websocket_sessions: per-connection state the gateway still holds */
+  sessions: number | null;
+  /** websocket_redis_up, websocket_database_up, websocket_presence_enabled */
+  redisUp: boolean | null;
+  databaseUp: boolean | null;
+  presenceEnabled: boolean | null;
 };
 
 /** The final audit: every message PostgreSQL holds for a room at the end. */

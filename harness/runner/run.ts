@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import jwt from 'jsonwebtoken';
 import { runCheckers } from '../checkers/index.js';
 import type { Provider, Topology } from '../env/provider.js';
 import { FAULTS, type FaultInstance } from '../faults/index.js';
@@ -14,10 +12,12 @@ import { sleep, withTimeout } from '../load/sleep.js';
 import { auditCommitted } from './audit.js';
 import { buildResult } from './build-result.js';
 import { HealthProber } from './health-prober.js';
+import { MetricsScraper } from './metrics-scraper.js';
 import { createRunDir, gitSha, versions, writeJson } from './run-dir.js';
 import type { RunResult } from './result.js';
 import type { ScenarioDefinition } from './scenario.js';
 import { TeardownLedger } from './teardown-ledger.js';
+import { TokenIssuer } from './token-issuer.js';
 import { validateScenario } from './validate-scenario.js';
 
 export interface RunOptions {
@@ -106,7 +106,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     if (opts.signal?.aborted) throw new Aborted('aborted by the user (Ctrl-C)');
   };
 
-  const jwtSecret = randomBytes(24).toString('hex');
+  const tokens = new TokenIssuer();
   writeJson(join(runDir, 'config.json'), {
     scenario,
     seed,
@@ -138,7 +138,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
         DB_CHECK_INTERVAL_MS: String(Math.max(100, scaled(5))),
         REDIS_CHECK_INTERVAL_MS: String(Math.max(100, scaled(5))),
         REQUIRE_AUTH: 'true',
-        JWT_SECRET: jwtSecret,
+        JWT_SECRET: tokens.current,
         MAX_CONNECTIONS: String(Math.max(1000, clients)),
         LOG_LEVEL: 'info',
         ...scenario.gatewayEnv,
@@ -168,6 +168,9 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     const prober = new HealthProber(up.pods, sink, Math.max(100, scaled(5)));
     prober.start();
     ledger.push('health probes', async () => prober.stop());
+    const scraper = new MetricsScraper(up.pods, sink, Math.max(200, scaled(5)));
+    scraper.start();
+    ledger.push('metrics scrapes', async () => scraper.stop());
 
     enter('warmup');
     const liveFleet = new Fleet({
@@ -178,7 +181,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
       seed: forkSeed(seed, 'fleet'),
       connectConcurrency: 64,
       sink,
-      token: (userId, room) => jwt.sign({ sub: userId, rooms: [room] }, jwtSecret, { expiresIn: '12h' }),
+      token: (userId, room) => tokens.sign(userId, [room]),
       sdk: { transport: scenario.load.transport ?? 'websocket' },
     });
     fleet = liveFleet;
@@ -210,7 +213,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
         entryUrl: up.entryUrl,
         pages: scenario.browsers.pages,
         room: BROWSER_ROOM,
-        token: (id) => jwt.sign({ sub: id, rooms: [BROWSER_ROOM] }, jwtSecret, { expiresIn: '12h' }),
+        token: (id) => tokens.sign(id, [BROWSER_ROOM]),
         sink,
       });
       browsers = open;
@@ -249,6 +252,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
           random: faultRandom,
           sink,
           podOf,
+          tokens,
+          timeScale,
         });
         const id = `${step.fault}-${i + 1}`;
         const label = `${id} (${instance.targets.map((t: FaultTarget) => t.name).join(', ')})`;
