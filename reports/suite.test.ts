@@ -8,6 +8,7 @@ describe('suite index', () => {
     ...fixtureResult(),
     verdict: 'pass' as const,
     criteria: fixtureResult().criteria.map((c) => ({ ...c, verdict: 'pass' as const })),
+    scenario: { ...fixtureResult().scenario, name: 'another-scenario' },
     errors: [],
     runDir: '/runs/suite-x/../2026-run-b',
   };
@@ -67,5 +68,46 @@ describe('suite index', () => {
   it('escapes scenario titles', () => {
     expect(failing.scenario.title).toContain('<script>');
     expect(file('index.html')).not.toContain('<script>');
+  });
+});
+
+describe('suite index of repeated runs', () => {
+  const withReconnect = (seed: number, value: number, verdict: 'pass' | 'fail') => {
+    const base = fixtureResult();
+    return {
+      ...base,
+      seed,
+      errors: [],
+      criteria: [
+        { ...base.criteria[0]!, criterion: 'reconnect-time', unit: 'ms', value, verdict },
+        { ...base.criteria[0]!, criterion: 'lost-acked', unit: '', value: 0, verdict: 'pass' as const },
+      ],
+    };
+  };
+  const render = (runs: ReturnType<typeof withReconnect>[]) =>
+    renderSuite({ profile: 'quick', startedAt: 'x', wallMs: 1, runs, suiteDir: '/runs/s' });
+  const md = (runs: ReturnType<typeof withReconnect>[]) =>
+    render(runs).find((f) => f.file === 'summary.md')!.content;
+
+  it('prints the spread of each criterion over the repeats', () => {
+    const text = md([
+      withReconnect(1, 200, 'pass'),
+      withReconnect(2, 400, 'pass'),
+      withReconnect(3, 300, 'pass'),
+    ]);
+    expect(text.split('\n')[0]).toBe('# Runbook Drill suite: PASS');
+    expect(text).toContain('## Repeat stability: no verdict flipped');
+    expect(text).toContain('| reconnect-time | 3 | 200 ms / 300 ms / 400 ms / 400 ms | 3 pass |  |');
+  });
+
+  it('marks a flipped verdict FLAKY and fails the suite', () => {
+    const text = md([withReconnect(1, 4000, 'pass'), withReconnect(2, 6000, 'fail')]);
+    expect(text.split('\n')[0]).toBe('# Runbook Drill suite: FAIL');
+    expect(text).toContain('## Repeat stability: 1 FLAKY criteria');
+    expect(text).toMatch(/\| reconnect-time \| 2 \|.*\| 1 pass, 1 fail \| \*\*FLAKY\*\* \|/);
+    const html = render([withReconnect(1, 4000, 'pass'), withReconnect(2, 6000, 'fail')]).find(
+      (f) => f.file === 'index.html',
+    )!.content;
+    expect(html).toContain('<span class="pill">FLAKY</span>');
   });
 });

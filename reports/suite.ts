@@ -1,8 +1,9 @@
 import { relative } from 'node:path';
 import { exitCodeFor, type RunResult } from '../harness/runner/result.js';
+import { stabilityOf, type CriterionStability } from '../harness/runner/stability.js';
 import { escapeHtml } from './escape.js';
 import { junitSuite } from './junit.js';
-import { seconds, summarize } from './format.js';
+import { seconds, summarize, withUnit } from './format.js';
 import type { ReportFile } from './reporter.js';
 
 export interface SuiteSummary {
@@ -30,13 +31,56 @@ function overall(runs: readonly RunResult[]): 'pass' | 'fail' | 'unknown' {
   const outcomes = runs.map(outcome);
   if (outcomes.includes('fail')) return 'fail';
   if (runs.length === 0 || outcomes.includes('unknown')) return 'unknown';
-  return 'pass';
+  // Like the exit code: a verdict that flipped between repeats fails the suite.
+  return stabilityOf(runs).some((c) => c.flaky) ? 'fail' : 'pass';
 }
 
 const note = (r: RunResult) =>
   r.expectedFailure
     ? `${r.expectedFailure.met ? 'as designed' : 'NOT as designed'}: ${r.expectedFailure.reason}`
     : '';
+
+const spreadText = (c: CriterionStability) =>
+  c.spread
+    ? (['min', 'median', 'p95', 'max'] as const).map((k) => withUnit(c.spread![k], c.unit)).join(' / ')
+    : '—';
+const verdictText = (c: CriterionStability) =>
+  (['pass', 'fail', 'unknown'] as const)
+    .filter((v) => c.verdicts[v] > 0)
+    .map((v) => `${c.verdicts[v]} ${v}`)
+    .join(', ');
+
+/** Repeated runs: per criterion the spread of its value and whether its verdict flipped. */
+export function stabilityMarkdown(runs: readonly RunResult[]): string[] {
+  const rows = stabilityOf(runs);
+  if (rows.length === 0) return [];
+  const flaky = rows.filter((c) => c.flaky).length;
+  return [
+    `## Repeat stability: ${flaky === 0 ? 'no verdict flipped' : `${flaky} FLAKY criteria`}`,
+    '',
+    '| scenario | criterion | runs | min / median / p95 / max | verdicts | |',
+    '|---|---|---|---|---|---|',
+    ...rows.map(
+      (c) =>
+        `| ${c.scenario} | ${c.criterion} | ${c.runs} | ${spreadText(c)} | ${verdictText(c)} | ${c.flaky ? '**FLAKY**' : ''} |`,
+    ),
+    '',
+  ];
+}
+
+function stabilityHtml(runs: readonly RunResult[]): string {
+  const rows = stabilityOf(runs);
+  if (rows.length === 0) return '';
+  const body = rows
+    .map(
+      (c) =>
+        `<tr class="${c.flaky ? 'fail' : 'pass'}"><td>${escapeHtml(c.scenario)}</td><td>${escapeHtml(c.criterion)}</td><td>${c.runs}</td><td>${escapeHtml(spreadText(c))}</td><td>${escapeHtml(verdictText(c))}</td><td>${c.flaky ? '<span class="pill">FLAKY</span>' : ''}</td></tr>`,
+    )
+    .join('\n');
+  return `<h2>Repeat stability</h2><table><thead><tr><th>scenario</th><th>criterion</th><th>runs</th><th>min / median / p95 / max</th><th>verdicts</th><th></th></tr></thead><tbody>
+${body}
+</tbody></table>`;
+}
 
 function markdown(s: SuiteSummary): string {
   const rows = s.runs.map((r) => {
@@ -53,6 +97,7 @@ function markdown(s: SuiteSummary): string {
     '|---|---|---|---|---|',
     ...rows,
     '',
+    ...stabilityMarkdown(s.runs),
   ].join('\n');
 }
 
@@ -83,7 +128,7 @@ tr.pass .pill{background:#e3f5e8;color:#1f7a3a}tr.fail .pill{background:#fde5e5;
 <main><table><thead><tr><th>scenario</th><th>seed</th><th>verdict</th><th>duration</th><th>summary</th></tr></thead>
 <tbody>
 ${rows}
-</tbody></table></main></body></html>
+</tbody></table>${stabilityHtml(s.runs)}</main></body></html>
 `;
 }
 

@@ -5,6 +5,7 @@ import { MEMORY_SCENARIOS } from './memory.js';
 import { NETWORK_SCENARIOS } from './network.js';
 import { SECURITY_SCENARIOS } from './security.js';
 import browserRealtime from './browser-realtime.js';
+import calibration from './calibration.js';
 import singlePodFailure from './single-pod-failure.js';
 
 export const SCENARIOS: readonly ScenarioDefinition[] = [
@@ -15,4 +16,5 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   ...SECURITY_SCENARIOS,
   ...MEMORY_SCENARIOS,
   browserRealtime,
+  calibration,
 ];

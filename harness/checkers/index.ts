@@ -13,6 +13,7 @@ import { healthCheckSuccess } from './health-check-success.js';
 import { heartbeatTimeouts } from './heartbeat-timeouts.js';
 import { lostAcked } from './lost-acked.js';
 import { order } from './order.js';
+import { outageCalibration } from './outage-calibration.js';
 import { reconnectTime } from './reconnect-time.js';
 import { runCheckers as runWith, type CriterionRequest } from './run-checkers.js';
 import { steadyStateChurn } from './steady-state-churn.js';
@@ -38,6 +39,7 @@ const ALL: readonly CheckerSpec[] = [
   transportCloses,
   browserRendered,
   browserBadge,
+  outageCalibration,
   ...FAILOVER_CHECKERS,
   ...NETWORK_CHECKERS,
   ...DEPLOY_CHECKERS,

@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { renderVerdictTable } from '../../reports/terminal.js';
 import { REPORTERS, writeReports } from '../../reports/index.js';
-import { renderSuite } from '../../reports/suite.js';
+import { renderSuite, stabilityMarkdown } from '../../reports/suite.js';
 import { runCheckers } from '../checkers/index.js';
 import { PROVIDERS } from '../env/providers.js';
 import { readHistory } from '../history/reader.js';
@@ -14,6 +14,7 @@ import { exitCodeFor, type RunResult } from '../runner/result.js';
 import { PROFILES } from '../runner/profiles.js';
 import { createRunDir } from '../runner/run-dir.js';
 import { runScenario } from '../runner/run.js';
+import { flakyCriteria, stabilityOf } from '../runner/stability.js';
 import { validateScenario } from '../runner/validate-scenario.js';
 import type { ScenarioDefinition } from '../runner/scenario.js';
 import { createProgressDisplay } from './progress.js';
@@ -184,12 +185,16 @@ program
       });
       for (const f of files) writeFileSync(join(suiteDir, f.file), f.content);
       const passed = results.filter((r) => exitCodeFor(r) === 0).length;
+      const stability = stabilityMarkdown(results);
+      if (stability.length > 0) process.stdout.write(`\n${stability.join('\n')}`);
       process.stdout.write(
         `\nsuite: ${passed} of ${results.length} runs passed; index ${join(suiteDir, 'index.html')}\n`,
       );
     }
     process.stdout.write(`wall time: ${(wallMs / 1000).toFixed(1)} s\n`);
-    process.exitCode = controller.signal.aborted ? 2 : Math.max(0, ...results.map(exitCodeFor));
+    // A verdict that flipped between repeats fails the run, whichever way it came out last.
+    const flaky = flakyCriteria(stabilityOf(results)).length > 0 ? 1 : 0;
+    process.exitCode = controller.signal.aborted ? 2 : Math.max(flaky, ...results.map(exitCodeFor));
   });
 
 program

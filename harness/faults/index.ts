@@ -1,4 +1,5 @@
 import type { FaultType } from './fault.js';
+import { clientLinkBlackhole } from './client-link-blackhole.js';
 import { DEPLOY_FAULTS } from './deploy-faults.js';
 import { FAILOVER_FAULTS } from './failover-faults.js';
 import { MEMORY_FAULTS } from './memory-faults.js';
@@ -13,6 +14,7 @@ const ALL: readonly FaultType[] = [
   ...DEPLOY_FAULTS,
   ...SECURITY_FAULTS,
   ...MEMORY_FAULTS,
+  clientLinkBlackhole,
 ];
 
 export const FAULTS: Readonly<Record<string, FaultType>> = Object.fromEntries(ALL.map((f) => [f.name, f]));

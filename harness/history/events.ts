@@ -111,6 +111,12 @@ export type SendUnknown = At & {
   code: string;
 };
 
+/**
+ * The seeded open-model send plan, recorded before the load starts: [ms after load start, client
+ * index] pairs. The same seed gives the same plan; send.invoke events show it being carried out.
+ */
+export type LoadSchedule = At & { type: 'load.schedule'; sends: Array<[number, number]> };
+
 /** A message handed to the application by the SDK (after its dedup and ordering). */
 export type Deliver = At & {
   type: 'deliver';
@@ -136,7 +142,11 @@ export type FaultStart = At & {
   /** Pods whose clients the fault is expected to disturb (the rest are collateral). */
   affectedPods: string[];
   params?: Record<string, unknown>;
+  /** When the scenario planned it: ms after the fault phase began (scaled). Replays compare this. */
+  plannedAt?: number;
 };
+/** inject() has resolved: the fault is fully in place (fault.start marks when injecting began). */
+export type FaultInjected = At & { type: 'fault.injected'; id: string; fault: string };
 export type FaultEnd = At & { type: 'fault.end'; id: string; fault: string };
 
 export type PodState = At & {
@@ -200,6 +210,88 @@ export type BrowserRendered = At & {
   texts: string[];
 };
 
+/**
+ * How far the harness's own measurements can be off, recorded once before judging: its event loop's
+ * lateness over the run (every timestamp may be late by up to that) and the database clock's offset
+ * from the harness's wall clock (delivery latency compares the two), known within ± rtt/2.
+ */
+export type HarnessClock = At & {
+  type: 'harness.clock';
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  databaseOffsetMs: number | null;
+  databaseRttMs: number | null;
+};
+
+// ---- security-incident: what the attack and rotation faults observe (never virtual users: no `client`
+// field, so the fleet's checkers do not count them) ------------------------------------------------
+
+/** What a security probe presented at a handshake. */
+export type AuthProbeKind =
+  | 'valid'
+  | 'wrong-signature'
+  | 'expired'
+  | 'malformed'
+  | 'missing'
+  | 'alg-none'
+  | 'forged-resume'
+  | 'old-secret';
+
+/** One handshake a security probe attempted, and what the gateway did with it. */
+export type AuthAttempt = At & {
+  type: 'auth.attempt';
+  probe: string;
+  kind: AuthProbeKind;
+  /** 'load-balancer', or the pod the probe went to directly. */
+  via: string;
+  outcome: 'accepted' | 'refused' | 'timeout' | 'error';
+  /** connect_error's code (e.g. 'unauthorized') when refused. */
+  code: string | null;
+  /** The welcoming pod when accepted. */
+  pod: string | null;
+  /** The user a forged resume claimed to be. */
+  claims?: string;
+};
+
+/** A step of a secret rotation: pods accept [new, old]; the issuer signs with new; pods accept new only. */
+export type SecretRotation = At & {
+  type: 'secret.rotation';
+  step: 'accept-both' | 'issuer-switched' | 'old-retired';
+  /** Pods running once the step is done. */
+  pods: string[];
+};
+
+/** An abusive client's connection opened, was refused, or closed (byServer: the gateway cut it). */
+export type AbuseConnection = At & {
+  type: 'abuse.connection';
+  abuser: string;
+  connection: string;
+  state: 'open' | 'refused' | 'closed';
+  pod: string | null;
+  code: string | null;
+  reason?: string;
+  byServer?: boolean;
+};
+/** The reply to one of an abusive client's sends: 'ok', the error code, or 'no-reply'. */
+export type AbuseReply = At & {
+  type: 'abuse.reply';
+  abuser: string;
+  connection: string;
+  outcome: string;
+  /** From the send to this reply: the send went out at t - latencyMs. */
+  latencyMs: number;
+};
+
+/** A connection of a connection flood aimed straight at one pod. */
+export type FloodConnection = At & {
+  type: 'flood.connection';
+  pod: string;
+  index: number;
+  state: 'open' | 'refused' | 'timeout' | 'error' | 'closed';
+  code: string | null;
+  byServer?: boolean;
+};
+
 export type Note = At & { type: 'note'; level: 'info' | 'warn' | 'error'; message: string };
 
 export type HistoryEvent =
@@ -220,8 +312,10 @@ export type HistoryEvent =
   | SendOk
   | SendFail
   | SendUnknown
+  | LoadSchedule
   | Deliver
   | FaultStart
+  | FaultInjected
   | FaultEnd
   | PodState
   | HealthProbe
@@ -231,6 +325,12 @@ export type HistoryEvent =
   | BrowserBadge
   | BrowserTyped
   | BrowserRendered
+  | HarnessClock
+  | AuthAttempt
+  | SecretRotation
+  | AbuseConnection
+  | AbuseReply
+  | FloodConnection
   | Note;
 
 export type EventOfType<K extends HistoryEvent['type']> = Extract<HistoryEvent, { type: K }>;

@@ -1,6 +1,7 @@
 import type { CriterionResult } from '../checkers/types.js';
 import type { HistoryEvent } from '../history/events.js';
 import { chartSeries } from './charts.js';
+import { measurementError } from './measurement-error.js';
 import { gitSha, versions } from './run-dir.js';
 import {
   judgeExpectedFailure,
@@ -119,6 +120,7 @@ export function buildResult(i: ResultInputs): RunResult {
       i.pods.map((p) => p.name),
     ),
     counters: counters(i.history),
+    measurementError: measurementError(i.history),
     ...(i.scenario.expectFailure
       ? { expectedFailure: judgeExpectedFailure(i.criteria, i.scenario.expectFailure) }
       : {}),

@@ -1,4 +1,5 @@
 import type { CriterionResult, Verdict } from '../checkers/types.js';
+import type { MeasurementError } from './measurement-error.js';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -78,6 +79,8 @@ export interface RunResult {
     deliveryLatency: { t: number[]; p50: number[]; p99: number[] };
   };
   counters: Record<string, number>;
+  /** Bounds on the timing error of this run's measurements; null for runs recorded without them. */
+  measurementError: MeasurementError | null;
   /** Present when the scenario exists to fail (see ScenarioDefinition.expectFailure). */
   expectedFailure?: ExpectedFailure;
   /** Harness errors: the reason for exit code 2. */

@@ -10,6 +10,7 @@ import { forkSeed, seededRandom } from '../load/random.js';
 import { openModelSchedule } from '../load/schedule.js';
 import { sleep, withTimeout } from '../load/sleep.js';
 import { auditCommitted } from './audit.js';
+import { clockEvent, databaseClockOffset, EventLoopLag } from './clock-check.js';
 import { buildResult } from './build-result.js';
 import { HealthProber } from './health-prober.js';
 import { MetricsScraper } from './metrics-scraper.js';
@@ -120,6 +121,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   });
 
   let topology: Topology | undefined;
+  const loopLag = new EventLoopLag();
+  loopLag.start();
   try {
     enter('boot');
     const g = scenario.gateway;
@@ -207,6 +210,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
       durationMs: loadMs,
       clients,
     });
+    sink.record({ type: 'load.schedule', sends: schedule.map((s) => [Math.round(s.at), s.client]) });
     let browsers: BrowserPages | undefined;
     if (scenario.browsers) {
       const open = await BrowserPages.open({
@@ -265,6 +269,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
           targets: instance.targets,
           affectedPods: instance.affectedPods,
           ...(step.params ? { params: step.params } : {}),
+          plannedAt: scaled(step.at),
         });
         activeFaults.add(label);
         let healed = false;
@@ -278,6 +283,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
         };
         const settle = ledger.push(`heal ${label}`, heal);
         await instance.inject();
+        sink.record({ type: 'fault.injected', id, fault: step.fault });
         const healAt =
           step.healAfter === undefined ? scaled(scenario.timeline.observe - step.at) : scaled(step.healAfter);
         await sleep(healAt, opts.signal);
@@ -314,6 +320,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     await browsers?.finalSync(10_000);
     const rooms = [...Object.keys(liveFleet.rooms), ...(browsers ? [BROWSER_ROOM] : [])];
     await auditCommitted(up.databaseUrl, rooms, sink);
+    sink.record(clockEvent(loopLag.stop(), await databaseClockOffset(up.databaseUrl)));
   } catch (err) {
     const message =
       err instanceof Aborted ? err.message : `harness error in phase ${phase}: ${(err as Error).message}`;
@@ -321,6 +328,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     sink.record({ type: 'note', level: 'error', message });
   } finally {
     clearInterval(progressTimer);
+    loopLag.stop();
   }
 
   enter('judge');

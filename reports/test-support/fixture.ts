@@ -169,6 +169,14 @@ export function fixtureResult(): RunResult {
     timeScale: 0.1,
     provider: 'local',
     clients: 300,
+    measurementError: {
+      reconnectMs: 12.5,
+      deliveryMs: 13.4,
+      loopDelayP99Ms: 3.1,
+      loopDelayMaxMs: 12.5,
+      databaseOffsetMs: 0.4,
+      databaseRttMs: 1,
+    },
     pods: [
       { name: 'gw-1', zone: 'a' },
       { name: 'gw-2', zone: 'b' },

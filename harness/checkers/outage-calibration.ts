@@ -1,0 +1,106 @@
+import { attachmentTimeline, faultWindows, percentile } from '../history/derive.js';
+import type { HistoryEvent } from '../history/events.js';
+import { defineChecker, EvidenceList } from './define-checker.js';
+
+/** Everything a client hears from the system: deliveries, acks, and the end of a (re)connect. */
+const INBOUND = new Set<HistoryEvent['type']>(['deliver', 'send.ok', 'client.resumed', 'client.connect']);
+
+/** The fault whose length is known exactly (its healAfter): see harness/faults/client-link-blackhole.ts. */
+export const CALIBRATION_FAULT = 'client-link-blackhole';
+
+/**
+ * The harness measures a known outage back. For each client-link-blackhole window of length D
+ * (fault.injected → fault.end on the harness's monotonic clock) and each client attached to its pod
+ * when it began: the measured outage is the client's silence, from its last inbound event before
+ * the cut to the first thing it notices after: the heal closing its held connection, or anything
+ * arriving (which, inside the window, means the cut did not hold). Value: the largest
+ * |measured − D| in ms; details carry D, the bias (mean error) and the p95 error. What remains is
+ * how long before the cut the client last heard something (its room's message spacing) and the
+ * lateness of the harness's own timestamps.
+ */
+export const outageCalibration = defineChecker(
+  {
+    id: 'outage-calibration',
+    title: 'Measured outage vs injected outage (max error)',
+    unit: 'ms',
+    comparison: '<=',
+  },
+  (history) => {
+    const windows = faultWindows(history).filter((w) => w.fault === CALIBRATION_FAULT && w.endT !== null);
+    if (windows.length === 0) return { value: null, error: `no completed ${CALIBRATION_FAULT} window` };
+    const attachment = attachmentTimeline(history);
+    const injectedAt = new Map<string, number>();
+    const inbound = new Map<string, number[]>();
+    const disconnects = new Map<string, number[]>();
+    for (const e of history) {
+      if (e.type === 'fault.injected') injectedAt.set(e.id, e.t);
+      const into = INBOUND.has(e.type) ? inbound : e.type === 'client.disconnect' ? disconnects : null;
+      if (into === null || !('client' in e)) continue;
+      const list = into.get(e.client) ?? [];
+      list.push(e.t);
+      into.set(e.client, list);
+    }
+    const measured: Array<{ client: string; pod: string; before: number; silence: number; error: number }> =
+      [];
+    const evidence = new EvidenceList();
+    let injectedMs = 0;
+    let unmeasured = 0;
+    for (const w of windows) {
+      // The cut is complete once inject() resolved; bytes in flight until then may still arrive.
+      const cutT = injectedAt.get(w.id) ?? w.startT;
+      const d = w.endT! - cutT;
+      injectedMs = d;
+      for (const client of attachment.clients()) {
+        const pod = attachment.podAt(client, w.startT);
+        if (pod === null || !w.affectedPods.includes(pod)) continue;
+        const times = inbound.get(client) ?? [];
+        const before = times.findLast((t) => t <= cutT);
+        // The outage ends at the first thing the client notices: the heal closes the held
+        // connection (a disconnect), or something arrives.
+        const firstInbound = times.find((t) => t > cutT);
+        const firstDisconnect = (disconnects.get(client) ?? []).find((t) => t > cutT);
+        const after = Math.min(firstInbound ?? Infinity, firstDisconnect ?? Infinity);
+        if (before === undefined || after === Infinity) {
+          unmeasured += 1;
+          evidence.add({
+            summary: `${client} has no ${before === undefined ? 'inbound event before' : 'event after'} the cut`,
+            client,
+            pod,
+            t: cutT,
+          });
+          continue;
+        }
+        measured.push({ client, pod, before, silence: after - before, error: after - before - d });
+      }
+    }
+    if (measured.length === 0)
+      return { value: null, error: 'no client of the blackholed pod could be measured' };
+    // The worst measurements first: they are the evidence if the bound is broken.
+    measured.sort((a, b) => Math.abs(b.error) - Math.abs(a.error));
+    for (const m of measured) {
+      evidence.add({
+        summary: `${m.client} silent ${Math.round(m.silence)} ms for an injected ${Math.round(injectedMs)} ms (error ${Math.round(m.error)} ms)`,
+        client: m.client,
+        pod: m.pod,
+        t: m.before,
+      });
+    }
+    const errors = measured.map((m) => m.error);
+    const absolute = errors.map(Math.abs);
+    return {
+      value: Math.round(Math.max(...absolute)),
+      evidence,
+      details: {
+        injectedMs: Math.round(injectedMs),
+        clients: errors.length,
+        unmeasured,
+        biasMs: Math.round(errors.reduce((a, b) => a + b, 0) / errors.length),
+        p95ErrorMs: Math.round(percentile(absolute, 95) ?? 0),
+        minErrorMs: Math.round(Math.min(...errors)),
+      },
+      ...(unmeasured > 0
+        ? { error: `${unmeasured} clients of the blackholed pod could not be measured` }
+        : {}),
+    };
+  },
+);

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { CriterionResult, Verdict } from '../checkers/types.js';
+import type { RunResult } from './result.js';
+import { flakyCriteria, spreadOf, stabilityOf } from './stability.js';
+
+function criterion(id: string, value: number | null, verdict: Verdict): CriterionResult {
+  return {
+    criterion: id,
+    title: id,
+    value,
+    unit: 'ms',
+    comparison: '<',
+    threshold: 5000,
+    verdict,
+    evidence: [],
+    details: {},
+  };
+}
+
+function run(scenario: string, seed: number, criteria: CriterionResult[]): RunResult {
+  return { scenario: { name: scenario }, seed, criteria } as unknown as RunResult;
+}
+
+describe('repeat stability', () => {
+  it('reports the spread of each value and no flake when every verdict agrees', () => {
+    const runs = [200, 100, 400, 300, 250].map((v, i) =>
+      run('single-pod-failure', i + 1, [criterion('reconnect-time', v, 'pass')]),
+    );
+    const [s] = stabilityOf(runs);
+    expect(s).toMatchObject({
+      scenario: 'single-pod-failure',
+      criterion: 'reconnect-time',
+      runs: 5,
+      seeds: [1, 2, 3, 4, 5],
+      spread: { min: 100, median: 250, p95: 400, max: 400 },
+      verdicts: { pass: 5, fail: 0, unknown: 0 },
+      flaky: false,
+    });
+  });
+
+  it('marks a criterion whose verdict flipped between runs as flaky', () => {
+    const runs = [
+      run('zone-loss', 1, [criterion('reconnect-time', 4000, 'pass'), criterion('lost-acked', 0, 'pass')]),
+      run('zone-loss', 2, [criterion('reconnect-time', 6000, 'fail'), criterion('lost-acked', 0, 'pass')]),
+    ];
+    const flaky = flakyCriteria(stabilityOf(runs));
+    expect(flaky.map((c) => c.criterion)).toEqual(['reconnect-time']);
+    expect(flaky[0]!.verdicts).toEqual({ pass: 1, fail: 1, unknown: 0 });
+  });
+
+  it('counts a run that never judged the criterion (aborted) as unknown, hence a flip', () => {
+    const runs = [run('redis-outage', 1, [criterion('undelivered', 0, 'pass')]), run('redis-outage', 2, [])];
+    const [s] = stabilityOf(runs);
+    expect(s!.verdicts).toEqual({ pass: 1, fail: 0, unknown: 1 });
+    expect(s!.flaky).toBe(true);
+  });
+
+  it('leaves scenarios run once out, and has no spread without measured values', () => {
+    expect(stabilityOf([run('a', 1, [criterion('x', 1, 'pass')])])).toEqual([]);
+    expect(spreadOf([])).toBeNull();
+    const [s] = stabilityOf([
+      run('b', 1, [criterion('x', null, 'unknown')]),
+      run('b', 2, [criterion('x', null, 'unknown')]),
+    ]);
+    expect(s!.spread).toBeNull();
+    expect(s!.flaky).toBe(false);
+  });
+});
