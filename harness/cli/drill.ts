@@ -17,6 +17,7 @@ import { runScenario } from '../runner/run.js';
 import { flakyCriteria, stabilityOf } from '../runner/stability.js';
 import { validateScenario } from '../runner/validate-scenario.js';
 import type { ScenarioDefinition } from '../runner/scenario.js';
+import { addMatrixCommand } from './matrix-command.js';
 import { createProgressDisplay } from './progress.js';
 
 const positiveNumber = (name: string) => (value: string) => {
@@ -271,6 +272,8 @@ program
     const files = writeReports(result, runDir, REPORTERS);
     for (const f of files) process.stdout.write(`${f}\n`);
   });
+
+addMatrixCommand(program);
 
 try {
   await program.parseAsync();

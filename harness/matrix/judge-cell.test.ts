@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { CriterionResult, Verdict } from '../checkers/types.js';
+import { judgeCell } from './judge-cell.js';
+
+const c = (criterion: string, verdict: Verdict) => ({ criterion, verdict }) as CriterionResult;
+const result = (criteria: CriterionResult[], errors: string[] = []) => ({ criteria, errors });
+
+describe('defect matrix cell verdicts', () => {
+  const cell = { scenario: 's', defect: 'no-replay', fails: ['undelivered'], mayAlsoFail: ['lost-acked'] };
+
+  it('caught: exactly the declared criteria (plus allowed knock-ons) fail', () => {
+    expect(judgeCell(cell, result([c('undelivered', 'fail'), c('order', 'pass')])).status).toBe('caught');
+    expect(judgeCell(cell, result([c('undelivered', 'fail'), c('lost-acked', 'fail')])).status).toBe(
+      'caught',
+    );
+  });
+
+  it('missed: nothing failed although the defect was on', () => {
+    const out = judgeCell(cell, result([c('undelivered', 'pass')]));
+    expect(out).toMatchObject({ status: 'missed', ok: false });
+  });
+
+  it('wrong criterion: the declared one passed, or an undeclared one failed', () => {
+    expect(judgeCell(cell, result([c('undelivered', 'pass'), c('order', 'fail')]))).toMatchObject({
+      status: 'wrong-criterion',
+      notFailed: ['undelivered'],
+      unexpected: ['order'],
+    });
+    expect(judgeCell(cell, result([c('undelivered', 'fail'), c('order', 'fail')])).status).toBe(
+      'wrong-criterion',
+    );
+  });
+
+  it('false alarm: the reference gateway failed a criterion; green when it did not', () => {
+    const reference = { scenario: 's', fails: [] };
+    expect(judgeCell(reference, result([c('undelivered', 'pass')])).status).toBe('green');
+    expect(judgeCell(reference, result([c('undelivered', 'fail')]))).toMatchObject({
+      status: 'false-alarm',
+      ok: false,
+    });
+  });
+
+  it('a demonstration that fails as designed is green on the reference cell', () => {
+    const demo = {
+      criteria: [c('transport-closes', 'fail')],
+      errors: [],
+      expectedFailure: {
+        criteria: ['transport-closes'],
+        mayAlsoFail: [],
+        reason: '',
+        met: true,
+        missing: [],
+        unexpected: [],
+      },
+    };
+    expect(judgeCell({ scenario: 'lb', fails: [] }, demo).status).toBe('green');
+  });
+
+  it('unjudged: harness errors or unknown verdicts never count as caught or green', () => {
+    expect(judgeCell(cell, result([], ['boot failed'])).status).toBe('unjudged');
+    expect(judgeCell(cell, result([c('undelivered', 'unknown')])).status).toBe('unjudged');
+    expect(judgeCell({ scenario: 's', fails: [] }, result([c('x', 'unknown')])).status).toBe('unjudged');
+  });
+});

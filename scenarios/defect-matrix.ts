@@ -1,0 +1,116 @@
+// The defect matrix: for every scenario, the breaks it exists to catch and the criterion each must
+// fail; every scenario also runs on the reference gateway, where nothing may fail. `npm run matrix`
+// runs every cell at the quick profile (see harness/matrix/run-matrix.ts); cells marked `ci` run in
+// `npm test`. Misconfigurations are named in harness/matrix/misconfigurations.ts.
+import type { MatrixCell } from '../harness/matrix/cell.js';
+import { SCENARIOS } from './index.js';
+
+const BREAKS: MatrixCell[] = [
+  // Resume protocol: what a client missed while away is replayed.
+  {
+    scenario: 'single-pod-failure',
+    defect: 'no-replay',
+    fails: ['undelivered'],
+    mayAlsoFail: ['lost-acked'],
+    ci: true,
+  },
+  { scenario: 'zone-loss', defect: 'no-replay', fails: ['undelivered'], mayAlsoFail: ['lost-acked'] },
+  { scenario: 'complete-outage', defect: 'no-replay', fails: ['undelivered'], mayAlsoFail: ['lost-acked'] },
+  {
+    scenario: 'browser-realtime',
+    defect: 'no-replay',
+    fails: ['undelivered'],
+    mayAlsoFail: ['lost-acked', 'browser-rendered'],
+  },
+  {
+    scenario: 'sticky-sessions-lost',
+    defect: 'no-replay',
+    fails: ['undelivered', 'lost-acked', 'fault-window-churn', 'collateral-churn'],
+  },
+  // Database failover: health tells the truth; an ack means committed.
+  { scenario: 'database-failover', defect: 'health-ignores-db', fails: ['health-truthfulness'] },
+  {
+    scenario: 'database-failover',
+    defect: 'ack-before-commit',
+    fails: ['lost-acked'],
+    mayAlsoFail: ['undelivered'],
+  },
+  // Redis outage: degraded mode, not a crash.
+  {
+    scenario: 'redis-outage',
+    defect: 'redis-fatal',
+    fails: ['disconnects-during-fault', 'presence-degraded-and-recovered'],
+    mayAlsoFail: [
+      'same-pod-delivery',
+      'unrecovered-clients',
+      'health-check-success',
+      'undelivered',
+      'lost-acked',
+    ],
+  },
+  // Graceful shutdown, deploys and scaling: SIGTERM drains.
+  {
+    scenario: 'graceful-shutdown',
+    defect: 'no-drain',
+    fails: ['shutdown-timeline', 'deploy-unplanned-disconnects'],
+    mayAlsoFail: ['reconnect-spread'],
+  },
+  {
+    scenario: 'zero-downtime-deploy',
+    defect: 'no-drain',
+    fails: ['shutdown-timeline', 'deploy-unplanned-disconnects'],
+    mayAlsoFail: ['deploy-step-churn'],
+  },
+  {
+    scenario: 'scale-up-down',
+    defect: 'no-drain',
+    fails: ['shutdown-timeline', 'deploy-unplanned-disconnects'],
+    mayAlsoFail: ['deploy-step-churn'],
+  },
+  // Rollback: readiness must mean ready.
+  {
+    scenario: 'rollback',
+    defect: 'ready-before-database',
+    fails: ['rollback-clean'],
+    mayAlsoFail: ['health-check-success', 'deploy-unplanned-disconnects'],
+  },
+  // The load balancer's settings: the runbook's rules.
+  {
+    scenario: 'lb-idle-timeout-runbook',
+    misconfiguration: 'lb-tunnel-below-heartbeat',
+    fails: ['steady-state-churn', 'transport-closes'],
+  },
+  {
+    scenario: 'sticky-sessions-websocket',
+    misconfiguration: 'lb-affinity-off-polling',
+    fails: ['steady-state-churn'],
+    mayAlsoFail: ['transport-closes'],
+  },
+  // Performance degradation: pool sizing and heartbeat grace against added latency.
+  {
+    scenario: 'latency-degradation',
+    misconfiguration: 'db-pool-10',
+    fails: ['update-latency'],
+    mayAlsoFail: ['health-check-success', 'fault-delivery-latency', 'delivery-latency'],
+  },
+  {
+    scenario: 'latency-degradation',
+    misconfiguration: 'heartbeat-grace-below-delay',
+    fails: ['fault-heartbeat-timeouts'],
+    mayAlsoFail: [
+      'fault-window-churn',
+      'collateral-churn',
+      'steady-state-churn',
+      'reconnect-time',
+      'heartbeat-timeouts',
+    ],
+  },
+];
+
+/** Scenarios whose reference run is cheap enough for `npm test`. */
+const CI_REFERENCE = new Set(['single-pod-failure', 'calibration']);
+
+export const DEFECT_MATRIX: readonly MatrixCell[] = [
+  ...SCENARIOS.map((s) => ({ scenario: s.name, fails: [], ci: CI_REFERENCE.has(s.name) })),
+  ...BREAKS,
+];
