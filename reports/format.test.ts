@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
+import { fixtureResult } from './test-support/fixture.js';
 import { escapeHtml, escapeMarkdown, jsonForScript, plainTerminal } from './escape.js';
 import {
+  measurementErrorLine,
   formatNumber,
   formatThreshold,
   formatValue,
@@ -78,5 +80,19 @@ describe('histogram', () => {
     expect(percentile(samples, 95)).toBe(95);
     expect(percentile(samples, 100)).toBe(100);
     expect(percentile([], 95)).toBeNull();
+  });
+});
+
+describe('measurement error line', () => {
+  it('states the bounds of reconnect and delivery measurements, and the clocks behind them', () => {
+    expect(measurementErrorLine(fixtureResult())).toBe(
+      "Measurement error: reconnect and detection times ± 12.5 ms, delivery latency ± 13.4 ms (harness event loop late by p99 3.1 ms, max 12.5 ms; database clock 0.4 ms off the harness's, ± 0.5 ms)",
+    );
+  });
+
+  it('is absent for runs recorded without a clock check, and says when delivery was not measured', () => {
+    expect(measurementErrorLine({ measurementError: null })).toBeNull();
+    const m = { ...fixtureResult().measurementError!, deliveryMs: null, databaseOffsetMs: null };
+    expect(measurementErrorLine({ measurementError: m })).toContain('delivery latency not measured');
   });
 });

@@ -100,3 +100,15 @@ export function byVerdict<T extends Pick<CriterionResult, 'verdict'>>(criteria: 
   const rank: Record<Verdict, number> = { fail: 0, unknown: 1, pass: 2 };
   return [...criteria].sort((a, b) => rank[a.verdict] - rank[b.verdict]);
 }
+
+/** One line on how far the run's time measurements can be off (result.measurementError). */
+export function measurementErrorLine(result: Pick<RunResult, 'measurementError'>): string | null {
+  const m = result.measurementError;
+  if (!m) return null;
+  const delivery = m.deliveryMs === null ? 'not measured' : `± ${formatNumber(m.deliveryMs)} ms`;
+  const clock =
+    m.databaseOffsetMs === null
+      ? ''
+      : `; database clock ${formatNumber(m.databaseOffsetMs)} ms off the harness's, ± ${formatNumber((m.databaseRttMs ?? 0) / 2)} ms`;
+  return `Measurement error: reconnect and detection times ± ${formatNumber(m.reconnectMs)} ms, delivery latency ${delivery} (harness event loop late by p99 ${formatNumber(m.loopDelayP99Ms)} ms, max ${formatNumber(m.loopDelayMaxMs)} ms${clock})`;
+}

@@ -21,6 +21,7 @@ describe('terminal verdict table', () => {
       'Health-check success        99.95%      > 99.9%        PASS',
       '',
       'FAIL: 2 of 6 criteria failed, 1 unknown, 3 passed; 1 harness error (pod-kill)',
+      "Measurement error: reconnect and detection times ± 12.5 ms, delivery latency ± 13.4 ms (harness event loop late by p99 3.1 ms, max 12.5 ms; database clock 0.4 ms off the harness's, ± 0.5 ms)",
       '',
     ]);
   });

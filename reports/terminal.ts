@@ -2,7 +2,7 @@
 import type { Verdict } from '../harness/checkers/types.js';
 import type { RunResult } from '../harness/runner/result.js';
 import { plainTerminal } from './escape.js';
-import { formatThreshold, formatValue, summarize, verdictLabel } from './format.js';
+import { formatThreshold, formatValue, measurementErrorLine, summarize, verdictLabel } from './format.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -62,5 +62,7 @@ export function renderVerdictTable(result: RunResult, options: TerminalOptions =
   if (rows.length === 0) out.push('(no criteria were judged)');
   const summary = plainTerminal(`${summarize(result)} (${result.scenario.name})`);
   out.push('', paint(summary, ANSI.bold + VERDICT_COLOR[result.verdict]));
+  const error = measurementErrorLine(result);
+  if (error !== null) out.push(plainTerminal(error));
   return `${out.join('\n')}\n`;
 }
