@@ -1,4 +1,4 @@
-// Runs inside report.html, after the inlined Chart.js UMD build: draws the three charts from the
+// Runs inside report.html, after the inlined Chart.js UMD build: draws the charts from the
 // JSON in #drill-chart-data (shaped by html-data.ts). Plain browser JavaScript, no imports.
 /* global Chart, console, document, window */
 (function () {
@@ -203,6 +203,58 @@
     });
   }
 
+  function faultLatencyChart(canvas, data) {
+    const f = data.faultLatency;
+    const bars = [
+      { label: 'delivery p50', values: f.deliveryP50, color: '#2563eb' },
+      { label: 'delivery p99', values: f.deliveryP99, color: '#1e3a8a' },
+      { label: 'send → ack p50', values: f.ackP50, color: '#059669' },
+      { label: 'send → ack p99', values: f.ackP99, color: '#065f46' },
+    ];
+    return new Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels: f.labels,
+        datasets: [
+          {
+            label: 'injected delay (± jitter, each way)',
+            data: f.injected,
+            backgroundColor: 'rgba(220, 38, 38, 0.25)',
+            borderColor: '#dc2626',
+            borderWidth: 1,
+            borderSkipped: false,
+          },
+          ...bars.map((b) => ({
+            label: b.label,
+            data: b.values,
+            backgroundColor: b.color,
+            borderColor: b.color,
+            borderWidth: 1,
+          })),
+        ],
+      },
+      options: {
+        scales: {
+          x: {
+            title: { display: true, text: 'latency window (baseline: outside every fault and its recovery)' },
+          },
+          y: { beginAtZero: true, grace: '10%', title: { display: true, text: 'latency (ms)' } },
+        },
+        plugins: {
+          legend: { position: 'bottom', labels: { padding: 16 } },
+          tooltip: {
+            callbacks: {
+              label: (item) =>
+                item.datasetIndex === 0
+                  ? `injected: ${f.injectedText[item.dataIndex] || '—'} each way`
+                  : `${item.dataset.label}: ${fmt(item.parsed.y)} ms`,
+            },
+          },
+        },
+      },
+    });
+  }
+
   function showProblem(canvas, message) {
     const note = document.createElement('p');
     note.className = 'chart-problem';
@@ -217,6 +269,7 @@
       ['chart-connections', connectionsChart],
       ['chart-reconnect', reconnectChart],
       ['chart-latency', latencyChart],
+      ['chart-fault-latency', faultLatencyChart],
     ];
     if (typeof Chart !== 'function' || data === null) {
       for (const [id] of charts) {

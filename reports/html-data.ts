@@ -1,5 +1,6 @@
 // The data the report page's charts draw, derived from a RunResult: times in harness seconds.
 import type { RunResult } from '../harness/runner/result.js';
+import { injectedLabel, windowLabel } from './fault-latency.js';
 import { formatNumber } from './format.js';
 import { histogram, percentile } from './histogram.js';
 
@@ -27,6 +28,45 @@ export interface ChartData {
   connections: { t: number[]; pods: Array<{ name: string; label: string; values: Array<number | null> }> };
   reconnect: { labels: string[]; counts: number[]; unit: 's' | 'ms'; stats: ReconnectStats };
   latency: { t: number[]; p50: Array<number | null>; p99: Array<number | null> };
+  /** Latency against the injected delay, one category per latency window after the baseline; null without latency faults. */
+  faultLatency: FaultLatencyChart | null;
+}
+
+export interface FaultLatencyChart {
+  labels: string[];
+  /** latency − jitter .. latency + jitter per category (null for the baseline) */
+  injected: Array<[number, number] | null>;
+  injectedText: Array<string | null>;
+  deliveryP50: Array<number | null>;
+  deliveryP99: Array<number | null>;
+  ackP50: Array<number | null>;
+  ackP99: Array<number | null>;
+}
+
+function faultLatencyChart(series: RunResult['charts']['faultLatency']): FaultLatencyChart | null {
+  if (series === undefined || series.windows.length === 0) return null;
+  const rows = [
+    { label: 'baseline', window: null, ...series.baseline },
+    ...series.windows.map((w) => ({
+      label: windowLabel(w),
+      window: w,
+      delivery: w.delivery,
+      sendAck: w.sendAck,
+    })),
+  ];
+  return {
+    labels: rows.map((r) => r.label),
+    injected: rows.map((r) =>
+      r.window === null
+        ? null
+        : [Math.max(0, r.window.latencyMs - r.window.jitterMs), r.window.latencyMs + r.window.jitterMs],
+    ),
+    injectedText: rows.map((r) => (r.window === null ? null : injectedLabel(r.window))),
+    deliveryP50: rows.map((r) => r.delivery.p50),
+    deliveryP99: rows.map((r) => r.delivery.p99),
+    ackP50: rows.map((r) => r.sendAck.p50),
+    ackP99: rows.map((r) => r.sendAck.p99),
+  };
 }
 
 const toS = (ms: number): number => ms / 1000;
@@ -91,5 +131,6 @@ export function chartData(result: RunResult): ChartData {
       p50: aligned(deliveryLatency.p50, deliveryLatency.t.length),
       p99: aligned(deliveryLatency.p99, deliveryLatency.t.length),
     },
+    faultLatency: faultLatencyChart(result.charts.faultLatency),
   };
 }

@@ -15,6 +15,7 @@ import {
   timeScaleNote,
   verdictLabel,
 } from './format.js';
+import { FAULT_LATENCY_HEADER, faultLatencyRows } from './fault-latency.js';
 import type { ChartData } from './html-data.js';
 
 /** Evidence rows shown per criterion; the rest stay in result.json. */
@@ -111,6 +112,23 @@ function ms(n: number | null): string {
   return n >= 1000 ? `${formatNumber(n / 1000)} s` : `${formatNumber(n)} ms`;
 }
 
+/** Only for runs whose faults injected latency: the chart, then the same figures as a table. */
+function faultLatencyFigure(result: RunResult, data: ChartData): string {
+  const series = result.charts.faultLatency;
+  if (series === undefined || data.faultLatency === null) return '';
+  const head = FAULT_LATENCY_HEADER.map((c, i) => `<th${i >= 3 ? ' class="num"' : ''}>${h(c)}</th>`).join('');
+  const rows = faultLatencyRows(series)
+    .map((row) => `<tr>${row.map((c, i) => `<td${i >= 3 ? ' class="num"' : ''}>${h(c)}</td>`).join('')}</tr>`)
+    .join('\n');
+  const caption =
+    'Delivery (commit → receive) and send → ack p50/p99 inside each latency window, next to the baseline ' +
+    'outside every fault window and its recovery; the light red bar spans the injected delay ± its jitter. ' +
+    'The delay is added on each direction of every link, so a request and its reply across a delayed link gain about twice the delay.';
+  return `${chartFigure('chart-fault-latency', 'Latency against the injected delay', caption, true)}
+<table class="fault-latency"><thead><tr>${head}</tr></thead>
+<tbody>${rows}</tbody></table>`;
+}
+
 export function chartsSection(result: RunResult, data: ChartData): string {
   const shaded = result.faults.length > 0 ? ' Shaded bands are fault windows.' : '';
   const s = data.reconnect.stats;
@@ -122,6 +140,7 @@ export function chartsSection(result: RunResult, data: ChartData): string {
 ${chartFigure('chart-connections', 'Connected clients per pod', `Clients attached to each pod over the run.${shaded}`, hasConnections)}
 ${chartFigure('chart-reconnect', 'Reconnect-time distribution', reconnectCaption, s.n > 0, true)}
 ${chartFigure('chart-latency', 'Delivery latency, p50 and p99', `Send → receive at the other room members, per time bucket, in milliseconds.${shaded}`, data.latency.t.length > 0)}
+${faultLatencyFigure(result, data)}
 </section>`;
 }
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_HTML, htmlReporter, renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { launchChromium } from './test-support/browser.js';
+import { fixtureWithFaultLatency } from './test-support/fault-latency-fixture.js';
 import { HOSTILE_EVIDENCE, HOSTILE_TITLE, fixtureResult } from './test-support/fixture.js';
 import { pngSize } from './test-support/png.js';
 
@@ -251,6 +252,52 @@ describe('report.html', () => {
       expect(seen.faults).toContain('not healed');
     } finally {
       await barePage.close();
+    }
+  });
+
+  it('plots latency against the injected delay only for runs with latency faults', async () => {
+    expect(await page.evaluate(() => document.getElementById('chart-fault-latency'))).toBeNull();
+    const target = path.join(dir, 'fault-latency.html');
+    await writeFile(target, renderHtml(fixtureWithFaultLatency()), 'utf8');
+    const latencyPage = await (browser ?? missing()).newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    latencyPage.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
+    latencyPage.on('pageerror', (e) => problems.push(e.message));
+    try {
+      await latencyPage.goto(pathToFileURL(target).href);
+      await latencyPage.waitForFunction(() => (window as ReportWindow).drillChartsReady === true);
+      const seen = await latencyPage.evaluate(() => {
+        const w = window as ReportWindow;
+        const canvas = document.getElementById('chart-fault-latency') as HTMLCanvasElement | null;
+        const chart = canvas ? w.Chart?.getChart(canvas) : undefined;
+        const ctx = canvas?.getContext('2d');
+        const pixels = ctx?.getImageData(0, 0, canvas?.width ?? 0, canvas?.height ?? 0).data ?? [];
+        let coloured = 0;
+        for (let i = 0; i < pixels.length; i += 4) {
+          const [r = 0, g = 0, b = 0, a = 0] = [pixels[i], pixels[i + 1], pixels[i + 2], pixels[i + 3]];
+          if (a > 128 && Math.max(r, g, b) - Math.min(r, g, b) > 80) coloured += 1;
+        }
+        return {
+          type: chart?.config.type ?? '',
+          datasets: chart?.data.datasets.length ?? 0,
+          coloured,
+          rows: Array.from(document.querySelectorAll('table.fault-latency tbody tr')).map((tr) =>
+            Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? ''),
+          ),
+        };
+      });
+      expect(problems).toEqual([]);
+      expect([seen.type, seen.datasets]).toEqual(['bar', 5]);
+      expect(seen.coloured, 'bar pixels').toBeGreaterThan(500);
+      expect(seen.rows.map((r) => r.slice(0, 4))).toEqual([
+        ['baseline (no fault)', '—', 'none', '18 ms'],
+        ['f2 (t+55.0–68.0 s)', '*->redis (2 links)', '200 ± 50 ms', '431 ms'],
+        ['f3 (t+70.0–not healed)', 'client->gw-1', '100 ms', '—'],
+      ]);
+    } finally {
+      await latencyPage.close();
     }
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { REPORT_MD, markdownReporter, renderMarkdown } from './markdown.js';
+import { fixtureWithFaultLatency } from './test-support/fault-latency-fixture.js';
 import { fixtureResult } from './test-support/fixture.js';
 
 describe('markdown reporter', () => {
@@ -68,5 +69,22 @@ describe('markdown reporter', () => {
     const first = result.criteria[0];
     if (first) result.criteria[0] = { ...first, title: 'a | b\nc' };
     expect(renderMarkdown(result)).toContain('| a \\| b c | 0 messages |');
+  });
+
+  it('tables latency against the injected delay only when a fault injected latency', () => {
+    expect(md).not.toContain('## Latency against the injected delay');
+    const withLatency = renderMarkdown(fixtureWithFaultLatency()).split('\n');
+    const title = withLatency.indexOf('## Latency against the injected delay');
+    expect(title).toBeGreaterThan(withLatency.indexOf('## Fault windows'));
+    expect(title).toBeLessThan(withLatency.indexOf('## Evidence'));
+    const header = withLatency.indexOf(
+      '| Window | Links | Injected (each way) | Delivery p50 | Delivery p99 | Send→ack p50 | Send→ack p99 | Deliveries / acks |',
+    );
+    expect(header).toBeGreaterThan(title);
+    expect(withLatency.slice(header + 2, header + 5)).toEqual([
+      '| baseline (no fault) | — | none | 18 ms | 64 ms | 9 ms | 31 ms | 12000 / 1200 |',
+      '| f2 (t+55.0–68.0 s) | \\*-&gt;redis (2 links) | 200 ± 50 ms | 431 ms | 912 ms | 12 ms | 40 ms | 2400 / 240 |',
+      '| f3 (t+70.0–not healed) | client-&gt;gw-1 | 100 ms | — | — | — | — | 0 / 0 |',
+    ]);
   });
 });

@@ -14,6 +14,7 @@ import {
   timeScaleNote,
   verdictLabel,
 } from './format.js';
+import { FAULT_LATENCY_HEADER, faultLatencyRows } from './fault-latency.js';
 import type { Reporter } from './reporter.js';
 
 export const REPORT_MD = 'report.md';
@@ -74,6 +75,25 @@ function faultWindows(result: RunResult): string[] {
       f.endT === null ? NOT_MEASURED : md(harnessAndRunbook(f.endT - f.startT, result.timeScale)),
     ]),
   );
+}
+
+/** Only for runs whose faults injected latency. */
+function faultLatency(result: RunResult): string[] {
+  const series = result.charts.faultLatency;
+  if (series === undefined) return [];
+  return [
+    '## Latency against the injected delay',
+    '',
+    'Inside each latency window, next to the baseline outside every fault window and its recovery. ' +
+      'The delay is added on each direction of every link, so a request and its reply across a delayed ' +
+      'link gain about twice the delay.',
+    '',
+    ...table(
+      FAULT_LATENCY_HEADER,
+      faultLatencyRows(series).map((row) => row.map(md)),
+    ),
+    '',
+  ];
 }
 
 function evidenceItem(e: Evidence): string {
@@ -143,6 +163,7 @@ export function renderMarkdown(result: RunResult): string {
     '',
     ...faultWindows(result),
     '',
+    ...faultLatency(result),
     '## Evidence',
     '',
     ...evidence(result),

@@ -1,8 +1,15 @@
-// catches (at --time-scale 0.1, 60 clients): no gateway defect switch makes a version that cannot
-// reach its database pass readiness (the gateway does not listen before its migrations), so none of
-// the current SUT_DEFECTS fails it. What it catches is a rollout that routes to, or replaces pods for,
-// an unready version: rollback-clean (bad pod ready / served clients / old pod terminated) and
-// deploy-unplanned-disconnects.
+// catches (measured at --time-scale 0.1, 60 clients, seed 1):
+// | SUT_DEFECTS=              | fails                                                                 |
+// |---------------------------|-----------------------------------------------------------------------|
+// | ready-before-database     | rollback-clean (8: the bad pod became ready, the rollout SIGTERMed an |
+// |                           |   old pod, 6 clients were served by the bad version),                 |
+// |                           |   health-check-success (96.3 %: the old pod the rollout replaced)     |
+// | (reference gateway)       | nothing: the bad version never listens, the rollout deadline removes  |
+// |                           |   it, every criterion passes                                          |
+// The other switches do not fail it: the reference gateway only listens once its migrations ran, so
+// a version that cannot reach its database never passes readiness. What this scenario exists to
+// catch is a rollout that routes to, or replaces pods for, an unready version: rollback-clean (bad
+// pod ready / served clients / old pod terminated) and deploy-unplanned-disconnects.
 import { defineScenario } from '../harness/api.js';
 import { BASE, HANDSHAKES, HEALTH, INFRA, KEEP_THE_DATA, UNPLANNED } from './deploy-shared.js';
 

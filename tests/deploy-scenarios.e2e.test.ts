@@ -1,5 +1,5 @@
 // The graceful-shutdown, deploy, rollback and scaling scenarios, end to end through the runner on the
-// local topology, CI-sized. Opt-in (DRILL_E2E_ALL=1): about 3.5 minutes for the six runs.
+// local topology, CI-sized. Opt-in (DRILL_E2E_ALL=1): about 4 minutes for the seven runs.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +87,20 @@ describe.skipIf(process.env.DRILL_E2E_ALL !== '1')(
           'deploy-step-churn': 'fail',
           'deploy-unplanned-disconnects': 'fail',
           'deploy-final-version': 'pass',
+        });
+      },
+      RUN_MS,
+    );
+
+    it(
+      'rollback fails with SUT_DEFECTS=ready-before-database: the bad version passes readiness and serves',
+      async () => {
+        const result = await run('rollback', 'ready-before-database');
+        expect(result.errors).toEqual([]);
+        expect(verdicts(result)).toMatchObject({
+          'rollback-clean': 'fail',
+          'health-check-success': 'fail',
+          'lost-acked': 'pass',
         });
       },
       RUN_MS,

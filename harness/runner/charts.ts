@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '../history/events.js';
+import { faultLatencySeries } from './fault-latency-series.js';
 import type { RunResult } from './result.js';
 
 function quantile(sorted: readonly number[], q: number): number {
@@ -78,5 +79,6 @@ export function chartSeries(history: readonly HistoryEvent[], pods: readonly str
     deliveryLatency.p50.push(Math.round(quantile(values, 0.5)));
     deliveryLatency.p99.push(Math.round(quantile(values, 0.99)));
   }
-  return { connections, reconnectMs, deliveryLatency };
+  const faultLatency = faultLatencySeries(history);
+  return { connections, reconnectMs, deliveryLatency, ...(faultLatency ? { faultLatency } : {}) };
 }

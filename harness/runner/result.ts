@@ -54,6 +54,36 @@ export function judgeExpectedFailure(
   };
 }
 
+/** p50/p99 (ms) of the samples in a span; null when it had none. */
+export interface LatencyStats {
+  count: number;
+  p50: number | null;
+  p99: number | null;
+}
+
+/** One fault window that injected latency, with what was measured inside it. */
+export interface FaultLatencyWindow {
+  id: string;
+  fault: string;
+  targets: string[];
+  startT: number;
+  /** null while the fault was never healed */
+  endT: number | null;
+  /** the injected delay (fault.start params.latencyMs) and its jitter (params.jitterMs, else 0), ms */
+  latencyMs: number;
+  jitterMs: number;
+  /** commit → delivery, for deliveries inside the window */
+  delivery: LatencyStats;
+  /** send → ack (send.ok latencyMs), for acks inside the window */
+  sendAck: LatencyStats;
+}
+
+export interface FaultLatencySeries {
+  /** Outside every fault window and its 30 s × timeScale recovery. */
+  baseline: { delivery: LatencyStats; sendAck: LatencyStats };
+  windows: FaultLatencyWindow[];
+}
+
 export interface RunResult {
   schemaVersion: number;
   scenario: { name: string; title: string; runbook: string; section: string };
@@ -77,6 +107,8 @@ export interface RunResult {
     reconnectMs: number[];
     /** delivery latency p50/p99 per time bucket */
     deliveryLatency: { t: number[]; p50: number[]; p99: number[] };
+    /** Latency against the injected delay; present only when a fault injected latency. */
+    faultLatency?: FaultLatencySeries;
   };
   counters: Record<string, number>;
   /** Bounds on the timing error of this run's measurements; null for runs recorded without them. */

@@ -11,6 +11,8 @@ export const DEFECTS = {
   'presence-no-ttl': 'presence entries never expire, so users of a crashed pod stay listed',
   'leak-on-disconnect': 'per-connection session state is never released on disconnect',
   'auth-skip-on-resume': 'a reconnect that claims to resume skips JWT verification',
+  'ready-before-database':
+    'the pod listens and /health answers 200 before it has reached its database (migrations retried in the background)',
 } as const;
 
 export type Defect = keyof typeof DEFECTS;

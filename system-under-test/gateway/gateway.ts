@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -15,8 +14,8 @@ import { RedisLink } from './redis-link.js';
 import { SessionRegistry } from './sessions.js';
 import { GracefulShutdown } from './shutdown.js';
 import { onConnection } from './socket-handlers.js';
-import { isTransientDbError, MessageStore } from './store/message-store.js';
-import { migrate } from './store/migrations.js';
+import { migrateWhenReachable } from './startup-migrations.js';
+import { MessageStore } from './store/message-store.js';
 
 export interface Gateway {
   port: number;
@@ -24,21 +23,6 @@ export interface Gateway {
 }
 
 const STARTUP_DB_WAIT_MS = 30_000;
-
-async function migrateWhenReachable(store: MessageStore, log: Logger): Promise<void> {
-  const giveUpAt = Date.now() + STARTUP_DB_WAIT_MS;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const applied = await migrate(store.pool);
-      log.info({ data: { applied } }, 'database migrations done');
-      return;
-    } catch (err) {
-      if (!isTransientDbError(err) || Date.now() > giveUpAt) throw err;
-      if (attempt === 1) log.warn({ err: (err as Error).message }, 'database not reachable yet; retrying');
-      await sleep(Math.min(200 * attempt, 2_000));
-    }
-  }
-}
 
 export async function startGateway(
   config: GatewayConfig,
@@ -53,8 +37,14 @@ export async function startGateway(
     timeoutMs: config.dbTimeoutMs,
     onPoolError: (err) => log.warn({ err: err.message }, 'database connection lost'),
   });
-  await migrateWhenReachable(store, log);
-  metrics.databaseUp.set(1);
+  // The reference does not listen before its migrations ran, so a version that cannot reach its
+  // database never passes readiness. The defect serves first and migrates in the background.
+  const readyBeforeDatabase = config.defects.has('ready-before-database');
+  let migrated = false;
+  if (!readyBeforeDatabase) {
+    migrated = await migrateWhenReachable(store, log, { waitMs: STARTUP_DB_WAIT_MS });
+    metrics.databaseUp.set(1);
+  }
 
   const redis = config.redisUrl ? new RedisLink(config.redisUrl, log) : undefined;
   const presence = new Presence(
@@ -71,7 +61,18 @@ export async function startGateway(
   // The route handler is installed before Socket.IO attaches, so Engine.IO wraps it and keeps
   // /socket.io/ for itself; a listener added afterwards would answer those requests too.
   const httpServer = createServer(
-    createRoutes({ config, store, presence, redis, metrics, sessions, log, isShuttingDown, startedAt }),
+    createRoutes({
+      config,
+      store,
+      presence,
+      redis,
+      metrics,
+      sessions,
+      log,
+      isShuttingDown,
+      startedAt,
+      databaseMigrated: () => migrated,
+    }),
   );
   const io = new Server(httpServer, {
     pingInterval: config.pingIntervalMs,
@@ -180,5 +181,19 @@ export async function startGateway(
     { data: { port, pod: config.pod, zone: config.zone, defects: [...config.defects] } },
     'gateway listening',
   );
+  if (readyBeforeDatabase) {
+    log.warn('ready-before-database defect: serving before the database migrations ran');
+    migrateWhenReachable(store, log, { waitMs: Infinity, cancelled: isShuttingDown }).then(
+      (done) => {
+        migrated = done;
+        if (done) metrics.databaseUp.set(1);
+      },
+      (err: unknown) => {
+        if (isShuttingDown()) return;
+        log.fatal({ err }, 'database migrations failed: exiting');
+        exit(1);
+      },
+    );
+  }
   return { port, shutdown: (signal) => shutdown.begin(signal) };
 }

@@ -20,6 +20,8 @@ export interface RouteDeps {
   log: Logger;
   isShuttingDown: () => boolean;
   startedAt: number;
+  /** Whether the startup migrations ran (the reference only listens once they have). */
+  databaseMigrated: () => boolean;
 }
 
 class HttpError extends Error {
@@ -66,8 +68,12 @@ export function createRoutes(deps: RouteDeps) {
     }
   };
 
+  // The ready-before-database defect: "don't fail readiness while the migrations are still running",
+  // so a pod that has never reached its database is reported ready and gets traffic.
+  const skipsDatabaseCheck = () => config.defects.has('ready-before-database') && !deps.databaseMigrated();
+
   const readiness = async () => {
-    const dbOk = await databaseHealthy();
+    const dbOk = skipsDatabaseCheck() || (await databaseHealthy());
     const ready = dbOk && !deps.isShuttingDown();
     const database = { overall: dbOk ? 'healthy' : 'unhealthy' };
     if (!ready) {

@@ -5,6 +5,11 @@ import {
   assertSendsFailRetryablyAndNothingAckedIsLost,
   databaseOutage,
 } from './probes/database-outage.js';
+import {
+  assertNotReadyWhileDatabaseUnreachable,
+  assertReadyOnceDatabaseReachable,
+  databaseDownAtStart,
+} from './probes/database-at-start.js';
 import { assertIdempotentRetry, idempotentRetry } from './probes/delivery.js';
 import { assertGracefulShutdown, gracefulShutdown } from './probes/graceful-shutdown.js';
 import {
@@ -56,6 +61,12 @@ const CASES: Record<Defect, DefectCase> = {
   'redis-fatal': { pods: 2, probe: redisOutage, breaks: assertRedisOutageDegradesGracefully },
   'leak-on-disconnect': { pods: 1, probe: sessionRelease, breaks: assertSessionsReleased },
   'auth-skip-on-resume': { pods: 1, probe: handshakeAuth, breaks: assertHandshakeAuth },
+  'ready-before-database': {
+    pods: 0,
+    probe: databaseDownAtStart,
+    breaks: assertNotReadyWhileDatabaseUnreachable,
+    keeps: assertReadyOnceDatabaseReachable,
+  },
 };
 
 describe('defect switches: each is caught by a reference assertion', () => {

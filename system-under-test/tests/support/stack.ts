@@ -66,6 +66,8 @@ export async function startInfra(): Promise<Infra> {
 
 export interface Stack {
   infra: Infra;
+  /** The environment every pod of this stack gets (test timings plus the caller's extras). */
+  env: Record<string, string>;
   pods: GatewayProcess[];
   clients: DrillClient[];
   pod(i: number): GatewayProcess;
@@ -82,13 +84,14 @@ export async function startPods(
   count: number,
   env: Record<string, string> = {},
 ): Promise<Stack> {
+  const podEnv = { ...FAST_TIMINGS, ...env };
   const pods = await Promise.all(
     Array.from({ length: count }, () =>
       startGatewayProcess({
         pod: `pod-${++podCounter}`,
         databaseUrl: infra.databaseUrl,
         redisUrl: infra.redisUrl,
-        env: { ...FAST_TIMINGS, ...env },
+        env: podEnv,
         logDir: infra.logDir,
       }),
     ),
@@ -96,6 +99,7 @@ export async function startPods(
   const clients: DrillClient[] = [];
   return {
     infra,
+    env: podEnv,
     pods,
     clients,
     pod: (i) => {
