@@ -86,6 +86,11 @@ const BREAKS: MatrixCell[] = [
     fails: ['steady-state-churn'],
     mayAlsoFail: ['transport-closes'],
   },
+  {
+    scenario: 'websocket-blocked',
+    misconfiguration: 'sdk-without-polling-fallback',
+    fails: ['clients-connected'],
+  },
   // Performance degradation: pool sizing and heartbeat grace against added latency.
   {
     scenario: 'latency-degradation',

@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '../history/events.js';
+import { clientsConnected } from './clients-connected.js';
 import { collateralChurn } from './collateral-churn.js';
 import { deliveryLatency } from './delivery-latency.js';
 import { browserBadge } from './browser-badge.js';
@@ -14,9 +15,11 @@ import { heartbeatTimeouts } from './heartbeat-timeouts.js';
 import { lostAcked } from './lost-acked.js';
 import { order } from './order.js';
 import { outageCalibration } from './outage-calibration.js';
+import { presenceStaleness } from './presence-staleness.js';
 import { reconnectTime } from './reconnect-time.js';
 import { runCheckers as runWith, type CriterionRequest } from './run-checkers.js';
 import { steadyStateChurn } from './steady-state-churn.js';
+import { storedOnce } from './stored-once.js';
 import { transportCloses } from './transport-closes.js';
 import type { CheckerSpec, CriterionResult } from './types.js';
 import { undelivered } from './undelivered.js';
@@ -40,6 +43,9 @@ const ALL: readonly CheckerSpec[] = [
   browserRendered,
   browserBadge,
   outageCalibration,
+  presenceStaleness,
+  storedOnce,
+  clientsConnected,
   ...FAILOVER_CHECKERS,
   ...NETWORK_CHECKERS,
   ...DEPLOY_CHECKERS,

@@ -13,6 +13,7 @@ import { buildResult } from '../runner/build-result.js';
 import { exitCodeFor, type RunResult } from '../runner/result.js';
 import { PROFILES } from '../runner/profiles.js';
 import { createRunDir } from '../runner/run-dir.js';
+import { requestedCriteria } from '../runner/requested-criteria.js';
 import { runScenario } from '../runner/run.js';
 import { flakyCriteria, stabilityOf } from '../runner/stability.js';
 import { validateScenario } from '../runner/validate-scenario.js';
@@ -237,7 +238,7 @@ program
     const runDir = resolve(dir);
     const { config, historyFile } = loadRun(runDir);
     const history = await readHistory(historyFile);
-    const criteria = runCheckers(history, config.scenario.criteria, config.timeScale);
+    const criteria = runCheckers(history, requestedCriteria(config.scenario, history), config.timeScale);
     const start = history.find((e) => e.type === 'run.start');
     const result = buildResult({
       scenario: config.scenario,

@@ -154,6 +154,32 @@ export type PodState = At & {
   pod: string;
   state: 'ready' | 'killed' | 'terminating' | 'exited' | 'paused' | 'resumed' | 'started';
   exitCode?: number | null;
+  /** Why it was killed, as Kubernetes reports it: OOMKilled when its memory went over its limit. */
+  reason?: 'OOMKilled';
+  /** With OOMKilled: the pod's resident memory when it was killed, and its limit. */
+  rssBytes?: number;
+  limitBytes?: number;
+};
+
+/** A pod's memory limit was set (bytes) or lifted (null); rssBytes: its resident memory then. */
+export type PodMemoryLimit = At & {
+  type: 'pod.memory-limit';
+  pod: string;
+  limitBytes: number | null;
+  rssBytes: number | null;
+};
+
+/**
+ * One cycle of the connection-churn fault: `opening` when its short-lived clients start to connect,
+ * `closed` once all of them are closed again, with how many connected on each pod (as their welcome
+ * said) and how many failed to connect or join.
+ */
+export type ChurnCycle = At & {
+  type: 'churn.cycle';
+  cycle: number;
+  state: 'opening' | 'closed';
+  openedByPod: Record<string, number>;
+  failed: number;
 };
 
 /** A load-balancer-style health probe of one pod. */
@@ -186,6 +212,22 @@ export type MetricsSample = At & {
   redisUp: boolean | null;
   databaseUp: boolean | null;
   presenceEnabled: boolean | null;
+};
+
+/**
+ * One answer of a pod's presence listing for a room (GET /presence/<room>), asked by the harness's
+ * own observer: `members` are the distinct [userId, pod] pairs listed, `ttlMs` the presence TTL the
+ * gateways were given. `t` is when the answer arrived; the pod read its clock after t - latencyMs.
+ */
+export type PresenceProbe = At & {
+  type: 'probe.presence';
+  room: string;
+  /** The pod asked. */
+  pod: string;
+  enabled: boolean;
+  members: Array<[userId: string, pod: string]>;
+  ttlMs: number;
+  latencyMs: number;
 };
 
 /** The final audit: every message PostgreSQL holds for a room at the end. */
@@ -292,6 +334,19 @@ export type FloodConnection = At & {
   byServer?: boolean;
 };
 
+/**
+ * Who is connected at a checkpoint of the run (the end of the ramp, before the first fault): a
+ * system that cannot take or keep its clients fails here, before any fault.
+ */
+export type ClientsCensus = At & {
+  type: 'clients.census';
+  checkpoint: 'ramp' | 'steady-state';
+  clients: number;
+  connected: number;
+  /** The first unconnected users (at most 20) and the SDK's last error for each. */
+  unconnected: Array<{ client: string; lastError: string | null }>;
+};
+
 export type Note = At & { type: 'note'; level: 'info' | 'warn' | 'error'; message: string };
 
 export type HistoryEvent =
@@ -318,14 +373,18 @@ export type HistoryEvent =
   | FaultInjected
   | FaultEnd
   | PodState
+  | PodMemoryLimit
+  | ChurnCycle
   | HealthProbe
   | MetricsSample
+  | PresenceProbe
   | AuditCommitted
   | RoomsAssigned
   | BrowserBadge
   | BrowserTyped
   | BrowserRendered
   | HarnessClock
+  | ClientsCensus
   | AuthAttempt
   | SecretRotation
   | AbuseConnection

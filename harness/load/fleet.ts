@@ -94,6 +94,11 @@ export class Fleet {
     return sent;
   }
 
+  /** Users without a connection now, with the SDK's last error for each. */
+  unconnected(): Array<{ client: string; lastError: string | null }> {
+    return this.users.filter((u) => !u.connected).map((u) => ({ client: u.id, lastError: u.lastError }));
+  }
+
   stats(): FleetStats {
     const byPod: Record<string, number> = {};
     let connected = 0;

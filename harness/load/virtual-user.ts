@@ -8,6 +8,8 @@ export class VirtualUser {
   /** Rooms whose first join is under way: their client.join is recorded at the first resume. */
   private readonly joining = new Set<string>();
   sendsInFlight = 0;
+  /** The SDK's last error (code: message), to say why a user could not connect. */
+  lastError: string | null = null;
 
   constructor(
     readonly id: string,
@@ -51,6 +53,9 @@ export class VirtualUser {
 
   private wire(): void {
     const { client, id, sink } = this;
+    client.on('error', (e) => {
+      this.lastError = `${e.code}: ${e.message}`;
+    });
     client.on('connected', (e) =>
       sink.record({
         type: 'client.connect',

@@ -22,6 +22,11 @@ export const MISCONFIGURATIONS: Readonly<Record<string, Misconfiguration>> = Obj
       }),
     },
     {
+      name: 'sdk-without-polling-fallback',
+      description: 'clients that only ever try websocket (no long-polling fallback)',
+      apply: (s: ScenarioDefinition) => ({ ...s, load: { ...s.load, transport: 'websocket' as const } }),
+    },
+    {
       name: 'db-pool-10',
       description: 'DB_POOL_MAX=10: too few database connections for the send rate under added latency',
       apply: (s: ScenarioDefinition) => ({ ...s, gatewayEnv: { ...s.gatewayEnv, DB_POOL_MAX: '10' } }),

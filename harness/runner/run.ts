@@ -14,9 +14,11 @@ import { clockEvent, databaseClockOffset, EventLoopLag } from './clock-check.js'
 import { buildResult } from './build-result.js';
 import { HealthProber } from './health-prober.js';
 import { MetricsScraper } from './metrics-scraper.js';
+import { PRESENCE_OBSERVER, PresenceProber } from './presence-prober.js';
 import { createRunDir, gitSha, versions, writeJson } from './run-dir.js';
 import type { RunResult } from './result.js';
 import type { ScenarioDefinition } from './scenario.js';
+import { requestedCriteria } from './requested-criteria.js';
 import { TeardownLedger } from './teardown-ledger.js';
 import { TokenIssuer } from './token-issuer.js';
 import { validateScenario } from './validate-scenario.js';
@@ -47,6 +49,8 @@ export interface Progress {
 }
 
 class Aborted extends Error {}
+/** The system did not take or keep its clients before any fault: judged (clients-connected), not a harness error. */
+class SystemUnusable extends Error {}
 
 const BROWSER_ROOM = 'browser-room';
 
@@ -126,6 +130,12 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   try {
     enter('boot');
     const g = scenario.gateway;
+    // The gateway's default presence TTL (heartbeat + grace), passed explicitly so the probes record it.
+    const presenceTtlMs = Number(
+      scenario.gatewayEnv?.PRESENCE_TTL_MS ??
+        Math.max(100, Math.round(g.pingIntervalMs * timeScale)) +
+          Math.max(100, Math.round(g.pingTimeoutMs * timeScale)),
+    );
     topology = await opts.provider.up({
       pods: scenario.topology.pods,
       zones: [...scenario.topology.zones],
@@ -144,6 +154,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
         JWT_SECRET: tokens.current,
         MAX_CONNECTIONS: String(Math.max(1000, clients)),
         LOG_LEVEL: 'info',
+        PRESENCE_TTL_MS: String(presenceTtlMs),
         ...scenario.gatewayEnv,
         ...(opts.sutDefects ? { SUT_DEFECTS: opts.sutDefects } : {}),
       },
@@ -189,6 +200,16 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     });
     fleet = liveFleet;
     ledger.push('close clients', () => liveFleet.closeAll());
+    const presence = new PresenceProber({
+      pods: up.pods,
+      rooms: () => Object.keys(liveFleet.rooms),
+      token: (room) => tokens.sign(PRESENCE_OBSERVER, [room]),
+      sink,
+      intervalMs: Math.max(200, scaled(5)),
+      ttlMs: presenceTtlMs,
+    });
+    presence.start();
+    ledger.push('presence probes', async () => presence.stop());
     const rampBudget = (clients / scenario.load.connectRatePerSecond) * 1000 + 30_000;
     const ramped = await withTimeout(
       liveFleet.connectAll(opts.signal).then(() => true),
@@ -196,8 +217,19 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
       false,
     );
     abortIfAsked();
-    if (!ramped) {
-      throw new Error(
+    const census = (checkpoint: 'ramp' | 'steady-state') => {
+      const unconnected = liveFleet.unconnected();
+      sink.record({
+        type: 'clients.census',
+        checkpoint,
+        clients,
+        connected: clients - unconnected.length,
+        unconnected: unconnected.slice(0, 20),
+      });
+      return unconnected.length;
+    };
+    if (census('ramp') > 0 || !ramped) {
+      throw new SystemUnusable(
         `system unusable: ${liveFleet.stats().connected} of ${clients} clients connected within ${rampBudget} ms`,
       );
     }
@@ -236,10 +268,10 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     enter('steady-state');
     await sleep(scaled(scenario.timeline.steadyState), opts.signal);
     abortIfAsked();
-    const steady = liveFleet.stats();
-    if (steady.connected < clients) {
-      throw new Error(
-        `not steady before the fault: ${clients - steady.connected} of ${clients} clients are not connected`,
+    const lost = census('steady-state');
+    if (lost > 0) {
+      throw new SystemUnusable(
+        `not steady before the fault: ${lost} of ${clients} clients are not connected`,
       );
     }
 
@@ -322,10 +354,14 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     await auditCommitted(up.databaseUrl, rooms, sink);
     sink.record(clockEvent(loopLag.stop(), await databaseClockOffset(up.databaseUrl)));
   } catch (err) {
-    const message =
-      err instanceof Aborted ? err.message : `harness error in phase ${phase}: ${(err as Error).message}`;
-    errors.push(message);
-    sink.record({ type: 'note', level: 'error', message });
+    if (err instanceof SystemUnusable) {
+      sink.record({ type: 'note', level: 'error', message: err.message });
+    } else {
+      const message =
+        err instanceof Aborted ? err.message : `harness error in phase ${phase}: ${(err as Error).message}`;
+      errors.push(message);
+      sink.record({ type: 'note', level: 'error', message });
+    }
   } finally {
     clearInterval(progressTimer);
     loopLag.stop();
@@ -333,7 +369,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
 
   enter('judge');
   const history = recorder.events as readonly HistoryEvent[];
-  const criteria = errors.length > 0 ? [] : runCheckers(history, scenario.criteria, timeScale);
+  const criteria =
+    errors.length > 0 ? [] : runCheckers(history, requestedCriteria(scenario, history), timeScale);
 
   enter('teardown');
   errors.push(...(await ledger.unwind()));
