@@ -2,7 +2,9 @@
 // | defect (SUT_DEFECTS) | criteria that fail                                                     |
 // |----------------------|------------------------------------------------------------------------|
 // | no-replay            | undelivered, lost-acked (538 messages: what was sent while all were away) |
-// | (reference gateway)  | none: all 8 pass                                                        |
+// | no-idempotency       | none at this size: 12 sends retried, none committed before its ack was lost |
+// |                      | (stored-once 0); stored-once stays as the guard, sticky-sessions-lost catches it |
+// | (reference gateway)  | none: all pass                                                          |
 import { defineScenario, RUNBOOK_DEFAULTS } from '../harness/api.js';
 
 const INFRA = 'websocket-infrastructure-runbook.md';
@@ -51,6 +53,12 @@ export default defineScenario({
       source: 'Scenario 2 success criteria: Zero data loss (messages replayed via resume protocol)',
     },
     { id: 'duplicates', threshold: 0, source: 'Resume protocol: replay is exactly once at the application' },
+    {
+      id: 'stored-once',
+      threshold: 0,
+      source:
+        'DESIGN gateway contract: a repeated `clientMsgId` returns the original `seq` (sends retried after every pod died are stored once)',
+    },
     { id: 'order', threshold: 0, source: 'Resume protocol: per-room seq order' },
     {
       id: 'reconnect-storm',

@@ -3,7 +3,9 @@
 // |----------------------|---------------------------------------------------------------------------------|
 // | health-ignores-db    | health-truthfulness only (3 pods answered 200 to every probe of the outage)      |
 // | ack-before-commit    | lost-acked (357 acked during the outage missing from PostgreSQL, 455 other seq)  |
-// | (reference gateway)  | none: all 9 pass (exit 0)                                                        |
+// | no-idempotency       | none at this size: 363 sends retried through the outage, but a cut write is     |
+// |                      | never committed (stored-once 0); sticky-sessions-lost catches it                 |
+// | (reference gateway)  | none: all pass, stored-once 0 with 395 retries (exit 0)                          |
 import { defineScenario, RUNBOOK_DEFAULTS } from '../harness/api.js';
 
 const INFRA = 'websocket-infrastructure-runbook.md';
@@ -60,10 +62,12 @@ export default defineScenario({
       source:
         'Scenario 3 expected behaviour 4: Pods reconnect to new database primary (writes retried succeed and reach every member)',
     },
+    { id: 'duplicates', threshold: 0, source: 'Resume protocol: replay is exactly once at the application' },
     {
-      id: 'duplicates',
+      id: 'stored-once',
       threshold: 0,
-      source: 'Resume protocol: a retried send is stored once (idempotent clientMsgId)',
+      source:
+        'DESIGN gateway contract: a repeated `clientMsgId` returns the original `seq` (sends retried through the outage are stored once)',
     },
     { id: 'order', threshold: 0, source: 'Resume protocol: per-room seq order' },
     {

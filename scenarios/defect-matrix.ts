@@ -35,6 +35,17 @@ const BREAKS: MatrixCell[] = [
     fails: ['lost-acked'],
     mayAlsoFail: ['undelivered'],
   },
+  // Presence: a crashed pod's users expire within the TTL (probe.presence every 5 runbook-s).
+  { scenario: 'single-pod-failure', defect: 'presence-no-ttl', fails: ['presence-staleness'] },
+  // Idempotency: a retried clientMsgId is stored once. Only a retry of a send committed before its ack
+  // was lost shows the defect: kills and outages rarely land there (0 stored twice at the quick size in
+  // single-pod-failure seeds 1-3, database-failover, zone-loss and complete-outage seed 1, which also
+  // judge stored-once); a polling session lost with its buffered acks does every time (4-8 per run).
+  {
+    scenario: 'sticky-sessions-lost',
+    defect: 'no-idempotency',
+    fails: ['stored-once', 'fault-window-churn', 'collateral-churn'],
+  },
   // Redis outage: degraded mode, not a crash.
   {
     scenario: 'redis-outage',

@@ -1,3 +1,12 @@
+// catches (CI size: --time-scale 0.1 --clients 60, seed 1)
+// | defect (SUT_DEFECTS) | criteria that fail                                                               |
+// |----------------------|----------------------------------------------------------------------------------|
+// | no-replay            | lost-acked, undelivered (15 messages, 40 deliveries missed by the killed pod's users) |
+// | presence-no-ttl      | presence-staleness (the killed pod's 20 users stay listed on it: 20 pairs, 160-180 |
+// |                      | stale listings; seed 2: 20 too); on the reference they drop out ~4.5 s (TTL 5 s)  |
+// | no-idempotency       | none at this size: 0-3 sends retried per run (seeds 1-3), none committed before   |
+// |                      | its ack was lost (stored-once 0); sticky-sessions-lost catches it                 |
+// | (reference gateway)  | none: all pass (exit 0)                                                           |
 import { defineScenario, RUNBOOK_DEFAULTS } from '../harness/api.js';
 
 const INFRA = 'websocket-infrastructure-runbook.md';
@@ -39,6 +48,12 @@ export default defineScenario({
       source: 'Scenario 1 expected behaviour 3: clients reconnect (resume protocol)',
     },
     { id: 'duplicates', threshold: 0, source: 'Resume protocol: replay is exactly once at the application' },
+    {
+      id: 'stored-once',
+      threshold: 0,
+      source:
+        'DESIGN gateway contract: a repeated `clientMsgId` returns the original `seq` (a send retried after its pod died is stored once)',
+    },
     { id: 'order', threshold: 0, source: 'Resume protocol: per-room seq order' },
     {
       id: 'reconnect-time',
@@ -63,6 +78,14 @@ export default defineScenario({
     },
     { id: 'heartbeat-timeouts', threshold: 0.5, source: 'Key metrics: Heartbeat Timeouts normal <0.5%' },
     { id: 'transport-closes', threshold: 0.1, source: 'Key metrics: Transport Closes normal <0.1%' },
+    // The observation runs 90 s past the kill: more than the TTL (50 s) + a probe (5 s) + the
+    // checker's tolerance, so the killed pod's entries must be seen gone for the last ~25 s.
+    {
+      id: 'presence-staleness',
+      threshold: 0,
+      source:
+        'Connection lifecycle: "Presence Extended in Redis every 25s"; DESIGN: stale entries expire (a gone user still listed after TTL: 0) — the killed pod\'s users must drop out',
+    },
     {
       id: 'delivery-latency',
       threshold: 1_000,

@@ -6,6 +6,8 @@
 // | unknown")                                                         |                                                        |
 // | affinity restored (heal)                                          | none: unrecovered-clients, lost-acked, undelivered pass |
 // | SUT_DEFECTS=no-replay (resume after the forced reconnects)        | lost-acked, undelivered (seen: 366 each, 60 clients)   |
+// | SUT_DEFECTS=no-idempotency: acks buffered in a lost polling       | stored-once (4-8 clientMsgIds stored twice, seeds 1-3, |
+// | session; the retry is stored again under a new seq                | of 14-20 retried sends; reference: 0 of 13)            |
 // Its twin sticky-sessions-websocket (affinity off from the start, websocket clients) passes.
 import { defineScenario, RUNBOOK_DEFAULTS } from '../harness/api.js';
 import {

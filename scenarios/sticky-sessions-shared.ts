@@ -31,6 +31,12 @@ export const STICKY_DATA_CRITERIA: ScenarioDefinition['criteria'] = [
     source: 'Sessions Not Sticky: resume must work on any pod ("cursor not found" must not happen)',
   },
   { id: 'duplicates', threshold: 0, source: 'Resume protocol: replay is exactly once at the application' },
+  {
+    id: 'stored-once',
+    threshold: 0,
+    source:
+      'DESIGN gateway contract: a repeated `clientMsgId` returns the original `seq` (a send whose ack was lost with its polling session is retried, and stored once)',
+  },
   { id: 'order', threshold: 0, source: 'Resume protocol: per-room seq order' },
   {
     id: 'unrecovered-clients',

@@ -2,7 +2,9 @@
 // | defect (SUT_DEFECTS) | criteria that fail                                                          |
 // |----------------------|-----------------------------------------------------------------------------|
 // | no-replay            | undelivered, lost-acked (336 messages sent while zone a's clients were away) |
-// | (reference gateway)  | none: all 12 pass (exit 0)                                                   |
+// | no-idempotency       | none at this size: 77 sends retried after the zone hung, none committed      |
+// |                      | before its ack was lost (stored-once 0); sticky-sessions-lost catches it     |
+// | (reference gateway)  | none: all pass (exit 0)                                                      |
 import { defineScenario, RUNBOOK_DEFAULTS } from '../harness/api.js';
 
 const INFRA = 'websocket-infrastructure-runbook.md';
@@ -69,6 +71,12 @@ export default defineScenario({
       source: 'Scenario 2 success criteria: Zero data loss (messages replayed via resume protocol)',
     },
     { id: 'duplicates', threshold: 0, source: 'Resume protocol: replay is exactly once at the application' },
+    {
+      id: 'stored-once',
+      threshold: 0,
+      source:
+        'DESIGN gateway contract: a repeated `clientMsgId` returns the original `seq` (sends retried after the zone hung are stored once)',
+    },
     { id: 'order', threshold: 0, source: 'Resume protocol: per-room seq order' },
     {
       id: 'unrecovered-clients',
