@@ -1,4 +1,5 @@
 import type { ScenarioDefinition } from '../harness/api.js';
+import securityIncident from './security-incident.js';
 
 /** The security scenario(s). */
-export const SECURITY_SCENARIOS: readonly ScenarioDefinition[] = [];
+export const SECURITY_SCENARIOS: readonly ScenarioDefinition[] = [securityIncident];

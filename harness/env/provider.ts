@@ -81,7 +81,33 @@ export type FaultPrimitive =
   | 'link.toxic'
   | 'redis.stop'
   | 'database.failover'
-  | 'loadbalancer.reconfigure';
+  | 'loadbalancer.reconfigure'
+  | 'pod.memory-limit';
+
+/** What a pod's memory limit did, as the orchestrator reports it (kubectl describe pod). */
+export type MemoryLimitEvent =
+  /** RSS went over the limit: SIGKILLed (Kubernetes: OOMKilled). */
+  | { type: 'oom-killed'; pod: string; rssBytes: number; limitBytes: number; exit: ExitStatus }
+  /** The restart policy's backoff is over: a new process is starting (`restart` counts from 1). */
+  | { type: 'restarting'; pod: string; restart: number; backoffMs: number }
+  /** The new process is ready (its /health answers 200). */
+  | { type: 'restarted'; pod: string; restart: number }
+  | { type: 'restart-failed'; pod: string; restart: number; error: string }
+  /** maxRestarts reached: the pod stays down (Kubernetes: CrashLoopBackOff) until the limit is lifted. */
+  | { type: 'gave-up'; pod: string; restarts: number };
+
+/**
+ * A container memory limit with restartPolicy Always: over `bytes` of resident memory the pod is
+ * killed at once and restarted after a backoff that doubles with each restart.
+ */
+export interface PodMemoryLimit {
+  bytes: number;
+  /** Backoff before the first restart (Kubernetes: 10 s, doubling, scaled by the run); provider default. */
+  restartBackoffMs?: number;
+  /** Restarts before giving up (CrashLoopBackOff); provider default. */
+  maxRestarts?: number;
+  onEvent?: (event: MemoryLimitEvent) => void;
+}
 
 export interface Topology {
   provider: string;
@@ -127,6 +153,15 @@ export interface Topology {
    * then it leaves the load balancer, `pods` and `links`. Resolves with how it exited.
    */
   removePod?(pod: string): Promise<ExitStatus>;
+
+  // ---- optional: memory limits (a provider without them cannot run the memory-pressure fault) ---------
+  /**
+   * Sets (or, with null, lifts) a pod's memory limit, enforced until lifted or the topology is down,
+   * across the restarts it causes. Lifting it cancels a pending restart and waits for one under way.
+   */
+  setPodMemoryLimit?(pod: string, limit: PodMemoryLimit | null): Promise<void>;
+  /** The pod's resident memory now (what a limit is compared with); undefined when it is not running. */
+  podMemoryBytes?(pod: string): number | undefined;
 }
 
 export interface Provider {

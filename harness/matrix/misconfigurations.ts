@@ -27,6 +27,27 @@ export const MISCONFIGURATIONS: Readonly<Record<string, Misconfiguration>> = Obj
       apply: (s: ScenarioDefinition) => ({ ...s, load: { ...s.load, transport: 'websocket' as const } }),
     },
     {
+      name: 'rate-limit-off',
+      description: 'RATE_LIMIT_ENABLED=false: no per-connection send limit',
+      apply: (s: ScenarioDefinition) => env(s, { RATE_LIMIT_ENABLED: 'false' }),
+    },
+    {
+      name: 'strict-mode-off',
+      description: 'STRICT_MODE=false: abusive connections are throttled but never cut',
+      apply: (s: ScenarioDefinition) => env(s, { STRICT_MODE: 'false' }),
+    },
+    {
+      name: 'max-connections-5000',
+      description:
+        "MAX_CONNECTIONS=5000: the runbook's critical level, far above what one pod should hold here",
+      apply: (s: ScenarioDefinition) => env(s, { MAX_CONNECTIONS: '5000' }),
+    },
+    {
+      name: 'rotation-keeps-old-secret',
+      description: 'a secret rotation that never retires the old secret',
+      apply: (s: ScenarioDefinition) => faultParams(s, 'secret-rotation', { keepOldSecret: true }),
+    },
+    {
       name: 'db-pool-10',
       description: 'DB_POOL_MAX=10: too few database connections for the send rate under added latency',
       apply: (s: ScenarioDefinition) => ({ ...s, gatewayEnv: { ...s.gatewayEnv, DB_POOL_MAX: '10' } }),
@@ -38,6 +59,22 @@ export const MISCONFIGURATIONS: Readonly<Record<string, Misconfiguration>> = Obj
     },
   ].map((m) => [m.name, m]),
 );
+
+function env(s: ScenarioDefinition, vars: Record<string, string>): ScenarioDefinition {
+  return { ...s, gatewayEnv: { ...s.gatewayEnv, ...vars } };
+}
+
+function faultParams(
+  s: ScenarioDefinition,
+  fault: string,
+  params: Record<string, unknown>,
+): ScenarioDefinition {
+  if (!s.faults.some((f) => f.fault === fault)) throw new Error(`${s.name} has no ${fault} step to change`);
+  return {
+    ...s,
+    faults: s.faults.map((f) => (f.fault === fault ? { ...f, params: { ...f.params, ...params } } : f)),
+  };
+}
 
 export function applyMisconfiguration(name: string, scenario: ScenarioDefinition): ScenarioDefinition {
   const m = MISCONFIGURATIONS[name];

@@ -28,10 +28,13 @@ export class TokenIssuer {
     return signWith(this.secret, userId, rooms, expiresInSeconds);
   }
 
-  /** Starts signing with a fresh secret; returns it. */
-  rotate(): string {
+  /**
+   * Starts signing with a fresh secret (or `next`, when the pods were given it beforehand: a two-phase
+   * rotation deploys the new secret before the issuer uses it); returns it.
+   */
+  rotate(next: string = newSecret()): string {
     this.retired.unshift(this.secret);
-    this.secret = newSecret();
+    this.secret = next;
     return this.secret;
   }
 }

@@ -19,6 +19,7 @@ import type {
   LinkToxic,
   LoadBalancerSettings,
   PodInfo,
+  PodMemoryLimit,
   Provider,
   Topology,
   TopologySpec,
@@ -35,6 +36,8 @@ import {
   type ServerState,
 } from './haproxy.js';
 import { readLogTail } from './log-file.js';
+import { groupRssBytes } from './memory-watchdog.js';
+import { PodMemoryLimiter } from './pod-memory-limiter.js';
 import { startPostgres, type PostgresHandle } from './postgres.js';
 import { startRedis, type RedisHandle } from './redis.js';
 import { raceTimeout } from './wait.js';
@@ -61,6 +64,13 @@ const READY_CHECKS = 4;
 
 /** HAProxy's check interval until every pod passed a first check. */
 const BOOT_CHECK_INTERVAL_MS = 250;
+
+/** How often a pod under a memory limit has its resident memory read (the OOM killer acts at once). */
+const MEMORY_CHECK_INTERVAL_MS = 100;
+/** Kubernetes' first restart backoff after a crash (CrashLoopBackOff doubles it), before the time scale. */
+const RUNBOOK_RESTART_BACKOFF_MS = 10_000;
+/** Restarts a memory limit causes before the pod is left down (CrashLoopBackOff). */
+const MEMORY_LIMIT_MAX_RESTARTS = 5;
 
 /** Set by the provider for every pod; a value in gatewayEnv is ignored. */
 const POD_OWN_ENV = ['PORT', 'HOST', 'POD_NAME', 'ZONE', 'DATABASE_URL', 'REDIS_URL'];
@@ -110,6 +120,8 @@ export interface LocalTopology extends Topology {
   /** HAProxy's view of every pod; shorthand for loadBalancer.serverStates() */
   serverStates(): Promise<Record<string, ServerState>>;
   inventory(): Inventory;
+  setPodMemoryLimit: NonNullable<Topology['setPodMemoryLimit']>;
+  podMemoryBytes: NonNullable<Topology['podMemoryBytes']>;
 }
 
 interface PodSlot {
@@ -123,6 +135,8 @@ interface PodSlot {
   paused: boolean;
   /** Operations on one pod run one at a time. */
   serial: ReturnType<typeof serialQueue>;
+  /** Its memory limit, while one is set. */
+  memoryLimit?: PodMemoryLimiter;
 }
 
 interface LinkSlot {
@@ -229,6 +243,10 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
           failures.push(`${what}: ${describeError(error)}`);
         }
       };
+      // No OOM kill or restart may start while the pods are being stopped.
+      await Promise.all(
+        pods.map((slot) => step(`memory limit of ${slot.info.name}`, () => liftMemoryLimit(slot))),
+      );
       await step('HAProxy', async () => haproxy?.down());
       await Promise.all(pods.map((slot) => step(`gateway ${slot.info.name}`, () => stopPod(slot))));
       await step('fault proxy', async () => faultProxy?.stop());
@@ -238,6 +256,12 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
     })());
 
   const faultProxyLog = () => path.join(logDir, 'fault-proxy.log');
+
+  const liftMemoryLimit = async (slot: PodSlot): Promise<void> => {
+    const limiter = slot.memoryLimit;
+    slot.memoryLimit = undefined;
+    await limiter?.lift();
+  };
 
   try {
     // ---- PostgreSQL, Redis and the fault proxy, in parallel --------------------------------------------
@@ -600,6 +624,8 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
 
   const removePod = (pod: string): Promise<ExitStatus> =>
     onPod(pod, async (slot) => {
+      // Not awaited: a restart it has under way waits for this very queue.
+      void liftMemoryLimit(slot);
       const proc = slot.process;
       let status: ExitStatus = slot.exit ?? { code: null, signal: null };
       if (proc && !slot.exit) {
@@ -801,6 +827,37 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
     addPod,
     removePod,
 
+    setPodMemoryLimit: async (pod, limit: PodMemoryLimit | null) => {
+      notDown(`set the memory limit of ${pod}`);
+      const slot = slotOf(pod);
+      await liftMemoryLimit(slot);
+      if (limit === null) return;
+      if (!(limit.bytes > 0))
+        throw new Error(`local provider: a memory limit must be > 0 bytes, got ${limit.bytes}`);
+      const limiter = new PodMemoryLimiter(
+        {
+          pod,
+          pgid: () => running(slot)?.pid,
+          kill: () => topology.killPod(pod),
+          start: () => topology.startPod(pod),
+          isDown: () => isDown,
+        },
+        limit,
+        {
+          intervalMs: MEMORY_CHECK_INTERVAL_MS,
+          restartBackoffMs: Math.round(RUNBOOK_RESTART_BACKOFF_MS * spec.timeScale),
+          maxRestarts: MEMORY_LIMIT_MAX_RESTARTS,
+        },
+      );
+      slot.memoryLimit = limiter;
+      limiter.arm();
+    },
+
+    podMemoryBytes: (pod) => {
+      const proc = running(slotOf(pod));
+      return proc === undefined ? undefined : groupRssBytes(proc.pid);
+    },
+
     down: () => {
       isDown = true;
       return down();
@@ -821,6 +878,7 @@ export const localProvider = {
     'redis.stop',
     'database.failover',
     'loadbalancer.reconfigure',
+    'pod.memory-limit',
   ]),
   up,
 } satisfies Provider;

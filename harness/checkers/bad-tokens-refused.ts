@@ -1,0 +1,23 @@
+import { authAttempts, judgeAttempts } from './auth-attempts.js';
+import { defineChecker } from './define-checker.js';
+
+/**
+ * Handshakes with a wrong signature, an expired, malformed, missing or unsigned (`alg: none`) token,
+ * or a forged resume of another user's session (auth.attempt, any kind but 'valid' and 'old-secret'),
+ * through the load balancer and at each pod: each must be refused. Value: those accepted. Unknown
+ * unless the valid controls next to them were accepted.
+ */
+export const badTokensRefused = defineChecker(
+  {
+    id: 'bad-tokens-refused',
+    title: 'Invalid and expired tokens refused',
+    unit: 'accepted',
+    comparison: '<=',
+  },
+  (history) =>
+    judgeAttempts(
+      authAttempts(history),
+      (kind) => kind !== 'valid' && kind !== 'old-secret',
+      'bad-token handshake',
+    ),
+);

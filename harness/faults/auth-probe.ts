@@ -1,0 +1,42 @@
+import type { AuthProbeKind } from '../history/events.js';
+import { BAD_KINDS, runProbes } from './auth-probes.js';
+import type { FaultType } from './fault.js';
+
+function positiveInt(params: Record<string, unknown>, key: string, fallback: number): number {
+  const value = params[key] ?? fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    throw new Error(`auth-probe: params.${key} must be a whole number ≥ 1, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * Realtime runbook "Security Incident › Suspicious Activity Detected": handshakes with a wrong
+ * signature, an expired token, a malformed one, none, an unsigned (`alg: none`) one, and a reconnect
+ * that claims to resume an existing user's session (`resume: true, userId: <victim>`) with a forged
+ * token; after a rotation also a token signed with the retired secret. Each goes through the load
+ * balancer and straight to every running pod, next to a valid control token that must be accepted.
+ * Every attempt is recorded as auth.attempt; accepted ones are closed at once. Disturbs nobody.
+ *
+ * params: `rounds` (default 2), `victim` (default vu-00000: the first virtual user).
+ */
+export const authProbe: FaultType = {
+  name: 'auth-probe',
+  description: 'handshakes with invalid, expired, forged and missing tokens (and a valid control)',
+  requires: [],
+  create(_target, params, ctx) {
+    const rounds = positiveInt(params, 'rounds', 2);
+    const victim = typeof params.victim === 'string' ? params.victim : 'vu-00000';
+    const kinds: AuthProbeKind[] = ['valid', ...BAD_KINDS];
+    if ((ctx.tokens?.previous.length ?? 0) > 0) kinds.push('old-secret');
+    return {
+      targets: [{ kind: 'load-balancer', name: 'load-balancer' }],
+      affectedPods: [],
+      unreadyPods: [],
+      params: { rounds, victim, kinds },
+      async inject() {
+        await runProbes(ctx, { kinds, rounds, victim });
+      },
+      async heal() {},
+    };
+  },
+};

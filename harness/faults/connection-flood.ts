@@ -1,0 +1,116 @@
+import pLimit from 'p-limit';
+import type { Socket } from 'socket.io-client';
+import type { FaultType } from './fault.js';
+import { resolvePod } from './fault.js';
+import { closeSocket, handshake } from './raw-handshake.js';
+
+const HANDSHAKE_TIMEOUT_MS = 5_000;
+/** The flood's user and room: tokens are valid, so only MAX_CONNECTIONS can refuse them. */
+const FLOOD_ROOM = 'security-flood';
+
+function positiveInt(params: Record<string, unknown>, key: string, fallback: number): number {
+  const value = params[key] ?? fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    throw new Error(
+      `connection-flood: params.${key} must be a whole number ≥ 1, got ${JSON.stringify(value)}`,
+    );
+  return value;
+}
+
+/**
+ * Realtime runbook "High Memory Usage › Option 2: Enable connection limits" (MAX_CONNECTIONS) under
+ * attack: `connections` handshakes with valid tokens straight at one pod (its own URL, bypassing the
+ * load balancer, so nothing spreads them), `concurrency` at a time. Set `connections` past the pod's
+ * MAX_CONNECTIONS: the excess must be refused (`server_full`). Every accepted connection is held
+ * until heal() closes it. Records one flood.connection per attempt (open, refused with its code,
+ * timeout, error) and per close (byServer when the gateway cut it). Bounded by `connections`; each
+ * handshake gives up after 5 s. The fleet is judged as bystanders (affectedPods is empty).
+ *
+ * params: `connections` (default 1100), `concurrency` (default 32).
+ */
+export const connectionFlood: FaultType = {
+  name: 'connection-flood',
+  description: 'open more connections to one pod than its MAX_CONNECTIONS, hold them, then close',
+  requires: [],
+  create(target, params, ctx) {
+    const tokens = ctx.tokens;
+    if (tokens === undefined) throw new Error('connection-flood needs the run token issuer (ctx.tokens)');
+    const pod = resolvePod(target, ctx);
+    const info = ctx.topology.pods.find((p) => p.name === pod)!;
+    const connections = positiveInt(params, 'connections', 1100);
+    const concurrency = positiveInt(params, 'concurrency', 32);
+    const held = new Map<Socket, number>();
+    let stop = false;
+    let flooding: Promise<unknown> = Promise.resolve();
+
+    const attempt = async (index: number) => {
+      if (stop) return;
+      const result = await handshake(
+        info.url,
+        { token: tokens.sign(`flood-${index}`, [FLOOD_ROOM]) },
+        HANDSHAKE_TIMEOUT_MS,
+      );
+      const state = result.outcome === 'accepted' ? 'open' : result.outcome;
+      ctx.sink.record({ type: 'flood.connection', pod, index, state, code: result.code });
+      const socket = result.socket;
+      if (socket === null) return;
+      if (stop) {
+        await closeSocket(socket);
+        ctx.sink.record({
+          type: 'flood.connection',
+          pod,
+          index,
+          state: 'closed',
+          code: null,
+          byServer: false,
+        });
+        return;
+      }
+      held.set(socket, index);
+      socket.once('disconnect', (reason) => {
+        if (!held.delete(socket)) return;
+        ctx.sink.record({
+          type: 'flood.connection',
+          pod,
+          index,
+          state: 'closed',
+          code: reason,
+          byServer: reason === 'io server disconnect',
+        });
+      });
+    };
+
+    return {
+      targets: [{ kind: 'pod', name: pod }],
+      affectedPods: [],
+      unreadyPods: [],
+      params: { connections, concurrency },
+      async inject() {
+        const limit = pLimit(concurrency);
+        flooding = Promise.allSettled(Array.from({ length: connections }, (_, i) => limit(() => attempt(i))));
+        await flooding;
+      },
+      async heal() {
+        stop = true;
+        await flooding;
+        const closing = pLimit(64);
+        await Promise.allSettled(
+          [...held].map(([socket, index]) =>
+            closing(async () => {
+              held.delete(socket);
+              await closeSocket(socket);
+              ctx.sink.record({
+                type: 'flood.connection',
+                pod,
+                index,
+                state: 'closed',
+                code: null,
+                byServer: false,
+              });
+            }),
+          ),
+        );
+      },
+    };
+  },
+};
