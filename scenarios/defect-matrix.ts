@@ -85,6 +85,27 @@ const BREAKS: MatrixCell[] = [
     fails: ['rollback-clean'],
     mayAlsoFail: ['health-check-success', 'deploy-unplanned-disconnects'],
   },
+  // Security incident: auth at every handshake, strict mode, rate limit, connection cap, rotation.
+  { scenario: 'security-incident', defect: 'auth-skip-on-resume', fails: ['bad-tokens-refused'] },
+  {
+    scenario: 'security-incident',
+    misconfiguration: 'rate-limit-off',
+    fails: ['rate-limit-enforced'],
+    mayAlsoFail: ['abusers-disconnected'],
+  },
+  { scenario: 'security-incident', misconfiguration: 'strict-mode-off', fails: ['abusers-disconnected'] },
+  {
+    scenario: 'security-incident',
+    misconfiguration: 'max-connections-5000',
+    fails: ['max-connections-enforced'],
+  },
+  {
+    scenario: 'security-incident',
+    misconfiguration: 'rotation-keeps-old-secret',
+    fails: ['old-tokens-refused'],
+  },
+  // Memory: per-connection state is released on disconnect.
+  { scenario: 'memory-soak', defect: 'leak-on-disconnect', fails: ['memory-sessions-released'] },
   // The load balancer's settings: the runbook's rules.
   {
     scenario: 'lb-idle-timeout-runbook',
@@ -102,7 +123,13 @@ const BREAKS: MatrixCell[] = [
     misconfiguration: 'sdk-without-polling-fallback',
     fails: ['clients-connected'],
   },
-  // Performance degradation: pool sizing and heartbeat grace against added latency.
+  // Performance degradation: pool sizing, health pings off the send pool, heartbeat grace vs added latency.
+  {
+    scenario: 'latency-degradation',
+    defect: 'health-shares-pool',
+    fails: ['health-check-success'],
+    mayAlsoFail: ['update-latency'],
+  },
   {
     scenario: 'latency-degradation',
     misconfiguration: 'db-pool-10',
@@ -113,7 +140,11 @@ const BREAKS: MatrixCell[] = [
     scenario: 'latency-degradation',
     misconfiguration: 'heartbeat-grace-below-delay',
     fails: ['fault-heartbeat-timeouts'],
+    // Clients dropped by the heartbeat get what they missed on resume, > 1 s after the commit.
     mayAlsoFail: [
+      'fault-delivery-latency',
+      'update-latency',
+      'delivery-latency',
       'fault-window-churn',
       'collateral-churn',
       'steady-state-churn',

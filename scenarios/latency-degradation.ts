@@ -5,12 +5,19 @@
 // | one of DB_POOL_MAX=10 connections per send for a full round    | p50 1.1 s / p99 1.6 s at time scale 0.1, p50  |
 // | trip (≈ 450 ms here), ≈ 22 sends/s per pod, and the default    | 2.3 s / p99 9.9 s at time scale 1; passes     |
 // | load is 20 sends/s per pod (runbook: "Slow updates (>1 s)")    | (p99 0.9 s) with DB_POOL_MAX=25               |
-// | /health's database ping queued behind those sends (503 after   | health-check-success (also, at time scale 0.1 |
-// | DB_TIMEOUT_MS) although the database is up                     | only, the prober's 500 ms timeout < the RTT)  |
+// | SUT_DEFECTS=health-shares-pool: /health's database ping waits  | health-check-success: 88.6 / 87.7 / 90.2 %    |
+// | for a connection of the send pool (the bug found here before:  | (seeds 1-3, time scale 0.1, 60 clients: every |
+// | it queued behind those sends although the database was up).   | probe of every pod times out at 1 s from      |
+// | Caught because the scenario's monitor pings every 10 ms (see   | ≈ 1.5 s into the database window on); knock-  |
+// | gatewayEnv); without that, at DB_POOL_MAX=25 the pool never    | on update-latency p99 2.0-2.4 s. Reference,   |
+// | saturates (≈ 9 of 25 busy) and 1 of 2 runs caught it (99.1 %); | same settings: 100 %, update-latency p99      |
+// | with DB_POOL_MAX=15 3 of 3 caught, but the reference failed    | 976 / 983 / 990 ms (default monitor interval: |
+// | update-latency in 1 of 3 (905 / 1058 / 974 ms), at 12: 1182 ms | 932 / 955 / 961 / 993 ms)                     |
 // | a delay adding > 1 s between commit and delivery               | fault-delivery-latency, delivery-latency      |
 // | heartbeat grace shorter than the injected delay                | fault-heartbeat-timeouts, fault-window-churn  |
+// |                                                                | (knock-on, measured: fault-delivery-, update- |
+// |                                                                | and delivery-latency p99 1.4 / 1.6 / 1.2 s)   |
 // | SDK or gateway timeouts that drop slow connections             | fault-window-churn, collateral-churn          |
-// | SUT_DEFECTS: no switch is about latency (not relevant here)    | —                                             |
 import { defineScenario, RUNBOOK_DEFAULTS } from '../harness/api.js';
 
 const REALTIME = 'websocket-realtime-runbook.md';
@@ -135,4 +142,11 @@ export default defineScenario({
   ],
   gateway: { ...RUNBOOK_DEFAULTS.gateway },
   loadBalancer: { ...RUNBOOK_DEFAULTS.loadBalancer },
+  // Real milliseconds, not scaled. The gateway's database monitor pings every 10 ms: harmless on the
+  // reference (one coalesced ping on a connection of its own), but if health shares the send pool
+  // that is 1 / 10 ms × ≈ 450 ms round trip ≈ 45 connections wanted while the database is slow, more
+  // than the pool's 25, so the pool saturates whatever the send rate and /health answers late.
+  // Sends alone at 20/s per pod hold ≈ 9: a pool small enough for them to saturate it fails
+  // update-latency on the reference too (see the table above).
+  gatewayEnv: { DB_CHECK_INTERVAL_MS: '10' },
 });

@@ -13,6 +13,8 @@ export const DEFECTS = {
   'auth-skip-on-resume': 'a reconnect that claims to resume skips JWT verification',
   'ready-before-database':
     'the pod listens and /health answers 200 before it has reached its database (migrations retried in the background)',
+  'health-shares-pool':
+    "/health's database ping waits for a connection of the shared send pool, so a saturated pool makes a live database look down",
 } as const;
 
 export type Defect = keyof typeof DEFECTS;

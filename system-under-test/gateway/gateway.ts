@@ -36,6 +36,7 @@ export async function startGateway(
     poolMax: config.dbPoolMax,
     timeoutMs: config.dbTimeoutMs,
     onPoolError: (err) => log.warn({ err: err.message }, 'database connection lost'),
+    healthSharesPool: config.defects.has('health-shares-pool'),
   });
   // The reference does not listen before its migrations ran, so a version that cannot reach its
   // database never passes readiness. The defect serves first and migrates in the background.

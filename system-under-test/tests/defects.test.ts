@@ -20,6 +20,11 @@ import {
 } from './probes/guards.js';
 import { assertDeadPodPresenceExpires, assertPodKillRecovery, podKill } from './probes/pod-failure.js';
 import { assertRedisOutageDegradesGracefully, redisOutage } from './probes/redis-outage.js';
+import {
+  assertBlockedSendsComplete,
+  assertHealthIgnoresPoolSaturation,
+  saturatedSendPool,
+} from './probes/saturated-pool.js';
 import { startInfra, startPods, type Infra, type Stack } from './support/stack.js';
 
 // Each defect switch must make at least one of the reference assertions fail: the probe runs
@@ -66,6 +71,12 @@ const CASES: Record<Defect, DefectCase> = {
     probe: databaseDownAtStart,
     breaks: assertNotReadyWhileDatabaseUnreachable,
     keeps: assertReadyOnceDatabaseReachable,
+  },
+  'health-shares-pool': {
+    pods: 0,
+    probe: saturatedSendPool,
+    breaks: assertHealthIgnoresPoolSaturation,
+    keeps: assertBlockedSendsComplete,
   },
 };
 

@@ -33,6 +33,8 @@ export interface StoreOptions {
   poolMax: number;
   timeoutMs: number;
   onPoolError: (err: Error) => void;
+  /** The health-shares-pool defect: every ping waits for a connection of the send pool, as before the fix. */
+  healthSharesPool?: boolean;
 }
 
 export class MessageStore {
@@ -124,6 +126,11 @@ export class MessageStore {
 
   /** One `SELECT 1` at a time, shared by every caller meanwhile (readiness, liveness, the monitor). */
   ping(): Promise<void> {
+    if (this.opts.healthSharesPool) {
+      return this.pool
+        .query({ text: 'SELECT 1', query_timeout: this.opts.timeoutMs } as pg.QueryConfig)
+        .then(() => undefined);
+    }
     this.pingInFlight ??= this.healthPool
       .query({ text: 'SELECT 1', query_timeout: this.opts.timeoutMs } as pg.QueryConfig)
       .then(() => undefined)
