@@ -28,7 +28,7 @@ const BREAKS: MatrixCell[] = [
     fails: ['undelivered', 'lost-acked', 'fault-window-churn', 'collateral-churn'],
   },
   // Database failover: health tells the truth; an ack means committed.
-  { scenario: 'database-failover', defect: 'health-ignores-db', fails: ['health-truthfulness'] },
+  { scenario: 'database-failover', defect: 'health-ignores-db', fails: ['health-truthfulness'], ci: true },
   {
     scenario: 'database-failover',
     defect: 'ack-before-commit',
@@ -36,7 +36,7 @@ const BREAKS: MatrixCell[] = [
     mayAlsoFail: ['undelivered'],
   },
   // Presence: a crashed pod's users expire within the TTL (probe.presence every 5 runbook-s).
-  { scenario: 'single-pod-failure', defect: 'presence-no-ttl', fails: ['presence-staleness'] },
+  { scenario: 'single-pod-failure', defect: 'presence-no-ttl', fails: ['presence-staleness'], ci: true },
   // Idempotency: a retried clientMsgId is stored once. Only a retry of a send committed before its ack
   // was lost shows the defect: kills and outages rarely land there (0 stored twice at the quick size in
   // single-pod-failure seeds 1-3, database-failover, zone-loss and complete-outage seed 1, which also
@@ -155,7 +155,7 @@ const BREAKS: MatrixCell[] = [
 ];
 
 /** Scenarios whose reference run is cheap enough for `npm test`. */
-const CI_REFERENCE = new Set(['single-pod-failure', 'calibration']);
+const CI_REFERENCE = new Set(['single-pod-failure', 'calibration', 'database-failover', 'redis-outage']);
 
 export const DEFECT_MATRIX: readonly MatrixCell[] = [
   ...SCENARIOS.map((s) => ({ scenario: s.name, fails: [], ci: CI_REFERENCE.has(s.name) })),
