@@ -1,8 +1,8 @@
 import pLimit from 'p-limit';
-import type { Socket } from 'socket.io-client';
 import type { FaultType } from './fault.js';
 import { resolvePod } from './fault.js';
-import { closeSocket, handshake } from './raw-handshake.js';
+import { HeldSockets } from './held-sockets.js';
+import { handshake } from './raw-handshake.js';
 
 const HANDSHAKE_TIMEOUT_MS = 5_000;
 /** The flood's user and room: tokens are valid, so only MAX_CONNECTIONS can refuse them. */
@@ -39,7 +39,7 @@ export const connectionFlood: FaultType = {
     const info = ctx.topology.pods.find((p) => p.name === pod)!;
     const connections = positiveInt(params, 'connections', 1100);
     const concurrency = positiveInt(params, 'concurrency', 32);
-    const held = new Map<Socket, number>();
+    const held = new HeldSockets(pod, ctx.sink);
     let stop = false;
     let flooding: Promise<unknown> = Promise.resolve();
 
@@ -54,30 +54,8 @@ export const connectionFlood: FaultType = {
       ctx.sink.record({ type: 'flood.connection', pod, index, state, code: result.code });
       const socket = result.socket;
       if (socket === null) return;
-      if (stop) {
-        await closeSocket(socket);
-        ctx.sink.record({
-          type: 'flood.connection',
-          pod,
-          index,
-          state: 'closed',
-          code: null,
-          byServer: false,
-        });
-        return;
-      }
-      held.set(socket, index);
-      socket.once('disconnect', (reason) => {
-        if (!held.delete(socket)) return;
-        ctx.sink.record({
-          type: 'flood.connection',
-          pod,
-          index,
-          state: 'closed',
-          code: reason,
-          byServer: reason === 'io server disconnect',
-        });
-      });
+      if (stop) await held.discard(socket, index);
+      else held.hold(socket, index);
     };
 
     return {
@@ -93,23 +71,7 @@ export const connectionFlood: FaultType = {
       async heal() {
         stop = true;
         await flooding;
-        const closing = pLimit(64);
-        await Promise.allSettled(
-          [...held].map(([socket, index]) =>
-            closing(async () => {
-              held.delete(socket);
-              await closeSocket(socket);
-              ctx.sink.record({
-                type: 'flood.connection',
-                pod,
-                index,
-                state: 'closed',
-                code: null,
-                byServer: false,
-              });
-            }),
-          ),
-        );
+        await held.closeAll(64);
       },
     };
   },

@@ -1,10 +1,10 @@
 import pLimit from 'p-limit';
-import type { Socket } from 'socket.io-client';
 import type { MemoryLimitEvent, Topology } from '../env/provider.js';
 import { resolvePod, type FaultContext, type FaultType } from './fault.js';
 import { numberParam } from './fault-params.js';
 import { restartRecorded } from './pod-lifecycle.js';
-import { closeSocket, handshake } from './raw-handshake.js';
+import { HeldSockets } from './held-sockets.js';
+import { handshake } from './raw-handshake.js';
 
 const NAME = 'memory-pressure';
 const MiB = 1024 * 1024;
@@ -100,7 +100,7 @@ export const memoryPressure: FaultType = {
     // Socket.IO keeps a socket's handshake (auth included) for as long as it is open: a fat handshake
     // is memory the pod holds per connection, whatever its runtime does with its heap.
     const padding = 'x'.repeat(s.authPaddingKiB * 1024);
-    const held = new Map<Socket, number>();
+    const held = new HeldSockets(pod, ctx.sink);
     let stopped = false;
     let killed = false;
     let flooding: Promise<unknown> = Promise.resolve();
@@ -116,40 +116,10 @@ export const memoryPressure: FaultType = {
       ctx.sink.record({ type: 'flood.connection', pod, index, state, code: result.code });
       const socket = result.socket;
       if (socket === null) return;
-      held.set(socket, index);
-      socket.once('disconnect', (reason) => {
-        if (!held.delete(socket)) return;
-        ctx.sink.record({
-          type: 'flood.connection',
-          pod,
-          index,
-          state: 'closed',
-          code: reason,
-          byServer: reason === 'io server disconnect',
-        });
-      });
+      held.hold(socket, index);
     };
 
-    const closeHeld = async () => {
-      const closing = pLimit(CLOSE_CONCURRENCY);
-      const sockets = [...held];
-      held.clear();
-      await Promise.allSettled(
-        sockets.map(([socket, index]) =>
-          closing(async () => {
-            await closeSocket(socket);
-            ctx.sink.record({
-              type: 'flood.connection',
-              pod,
-              index,
-              state: 'closed',
-              code: null,
-              byServer: false,
-            });
-          }),
-        ),
-      );
-    };
+    const closeHeld = () => held.closeAll(CLOSE_CONCURRENCY);
 
     return {
       targets: [{ kind: 'pod', name: pod }],
