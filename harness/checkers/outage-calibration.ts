@@ -40,16 +40,20 @@ export const outageCalibration = defineChecker(
       list.push(e.t);
       into.set(e.client, list);
     }
-    const measured: Array<{ client: string; pod: string; before: number; silence: number; error: number }> =
-      [];
+    const measured: Array<{
+      client: string;
+      pod: string;
+      before: number;
+      silence: number;
+      injected: number;
+      error: number;
+    }> = [];
     const evidence = new EvidenceList();
-    let injectedMs = 0;
     let unmeasured = 0;
     for (const w of windows) {
       // The cut is complete once inject() resolved; bytes in flight until then may still arrive.
       const cutT = injectedAt.get(w.id) ?? w.startT;
       const d = w.endT! - cutT;
-      injectedMs = d;
       for (const client of attachment.clients()) {
         const pod = attachment.podAt(client, w.startT);
         if (pod === null || !w.affectedPods.includes(pod)) continue;
@@ -70,7 +74,14 @@ export const outageCalibration = defineChecker(
           });
           continue;
         }
-        measured.push({ client, pod, before, silence: after - before, error: after - before - d });
+        measured.push({
+          client,
+          pod,
+          before,
+          silence: after - before,
+          injected: d,
+          error: after - before - d,
+        });
       }
     }
     if (measured.length === 0)
@@ -79,7 +90,7 @@ export const outageCalibration = defineChecker(
     measured.sort((a, b) => Math.abs(b.error) - Math.abs(a.error));
     for (const m of measured) {
       evidence.add({
-        summary: `${m.client} silent ${Math.round(m.silence)} ms for an injected ${Math.round(injectedMs)} ms (error ${Math.round(m.error)} ms)`,
+        summary: `${m.client} silent ${Math.round(m.silence)} ms for an injected ${Math.round(m.injected)} ms (error ${Math.round(m.error)} ms)`,
         client: m.client,
         pod: m.pod,
         t: m.before,
@@ -91,7 +102,8 @@ export const outageCalibration = defineChecker(
       value: Math.round(Math.max(...absolute)),
       evidence,
       details: {
-        injectedMs: Math.round(injectedMs),
+        // The longest window's length (one window in the calibration scenario).
+        injectedMs: Math.round(Math.max(...measured.map((m) => m.injected))),
         clients: errors.length,
         unmeasured,
         biasMs: Math.round(errors.reduce((a, b) => a + b, 0) / errors.length),

@@ -19,18 +19,9 @@ import { flakyCriteria, stabilityOf } from '../runner/stability.js';
 import { validateScenario } from '../runner/validate-scenario.js';
 import type { ScenarioDefinition } from '../runner/scenario.js';
 import { addMatrixCommand } from './matrix-command.js';
+import { positiveNumber, wholeNumber } from './number-options.js';
 import { createProgressDisplay } from './progress.js';
 
-const positiveNumber = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
-  return n;
-};
-const wholeNumber = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
-  return n;
-};
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 
 interface RunCommandOptions {

@@ -10,6 +10,7 @@ import { cellName } from '../matrix/cell.js';
 import { runMatrix } from '../matrix/run-matrix.js';
 import { PROFILES } from '../runner/profiles.js';
 import { createRunDir } from '../runner/run-dir.js';
+import { wholeNumber } from './number-options.js';
 import { createProgressDisplay } from './progress.js';
 
 interface MatrixCommandOptions {
@@ -29,7 +30,7 @@ export function addMatrixCommand(program: Command): void {
     )
     .option('--ci', 'only the cells marked for `npm test`')
     .option('--scenario <names...>', 'only the cells of these scenarios')
-    .option('--seed <n>', 'seed of every cell', (v) => Number(v), 1)
+    .option('--seed <n>', 'seed of every cell', wholeNumber('--seed'), 1)
     .option('--out <dir>', 'where the matrix directory goes', 'reports/matrix')
     .option('--no-progress', 'no live progress display')
     .action(async (o: MatrixCommandOptions) => {
