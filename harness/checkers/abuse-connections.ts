@@ -19,22 +19,16 @@ export interface AbuseConnection {
   windowMs: number;
 }
 
-function windowMsAt(history: readonly HistoryEvent[], t: number): number {
+/** Every abusive connection that opened, with its replies, in open order. */
+export function abuseConnections(history: readonly HistoryEvent[]): AbuseConnection[] {
+  const byId = new Map<string, AbuseConnection>();
+  // The window the latest abusive-clients step declared, as the history goes by.
   let windowMs = DEFAULT_RATE_WINDOW_MS;
   for (const e of history) {
-    if (e.t > t) break;
     if (e.type === 'fault.start' && e.fault === 'abusive-clients') {
       const declared = e.params?.windowMs;
       windowMs = typeof declared === 'number' && declared > 0 ? declared : DEFAULT_RATE_WINDOW_MS;
     }
-  }
-  return windowMs;
-}
-
-/** Every abusive connection that opened, with its replies, in open order. */
-export function abuseConnections(history: readonly HistoryEvent[]): AbuseConnection[] {
-  const byId = new Map<string, AbuseConnection>();
-  for (const e of history) {
     if (e.type === 'abuse.connection') {
       if (e.state === 'open') {
         byId.set(e.connection, {
@@ -46,7 +40,7 @@ export function abuseConnections(history: readonly HistoryEvent[]): AbuseConnect
           byServer: false,
           accepted: [],
           outcomes: {},
-          windowMs: windowMsAt(history, e.t),
+          windowMs,
         });
       } else if (e.state === 'closed') {
         const c = byId.get(e.connection);

@@ -26,7 +26,7 @@ export const outageCalibration = defineChecker(
     comparison: '<=',
   },
   (history) => {
-    const windows = faultWindows(history).filter((w) => w.fault === CALIBRATION_FAULT && w.endT !== null);
+    const windows = faultWindows(history).filter((w) => w.fault === CALIBRATION_FAULT && !w.open);
     if (windows.length === 0) return { value: null, error: `no completed ${CALIBRATION_FAULT} window` };
     const attachment = attachmentTimeline(history);
     const injectedAt = new Map<string, number>();
@@ -53,7 +53,7 @@ export const outageCalibration = defineChecker(
     for (const w of windows) {
       // The cut is complete once inject() resolved; bytes in flight until then may still arrive.
       const cutT = injectedAt.get(w.id) ?? w.startT;
-      const d = w.endT! - cutT;
+      const d = w.endT - cutT;
       for (const client of attachment.clients()) {
         const pod = attachment.podAt(client, w.startT);
         if (pod === null || !w.affectedPods.includes(pod)) continue;

@@ -20,13 +20,11 @@ function stats(values: readonly number[]): LatencyStats {
  * fault-delivery-latency judges). Undefined when no fault injected latency.
  */
 export function faultLatencySeries(history: readonly HistoryEvent[]): FaultLatencySeries | undefined {
-  const params = new Map<string, Record<string, unknown> | undefined>();
-  for (const e of history) if (e.type === 'fault.start') params.set(e.id, e.params);
   const all = faultWindows(history);
   const delayed = all.flatMap((w) => {
-    const latencyMs = numberParam(params.get(w.id), 'latencyMs');
+    const latencyMs = numberParam(w.params, 'latencyMs');
     if (latencyMs === undefined) return [];
-    return [{ w, latencyMs, jitterMs: numberParam(params.get(w.id), 'jitterMs') ?? 0 }];
+    return [{ w, latencyMs, jitterMs: numberParam(w.params, 'jitterMs') ?? 0 }];
   });
   if (delayed.length === 0) return undefined;
 

@@ -6,6 +6,7 @@ export interface FaultWindow {
   fault: string;
   targets: FaultTarget[];
   affectedPods: string[];
+  params: Record<string, unknown> | undefined;
   startT: number;
   /** fault.end's t; the run's end for a fault that never ended (`open`). */
   endT: number;
@@ -23,6 +24,7 @@ export function faultWindows(history: readonly HistoryEvent[]): FaultWindow[] {
         fault: e.fault,
         targets: e.targets,
         affectedPods: e.affectedPods,
+        params: e.params,
         startT: e.t,
         endT: e.t,
         open: true,
