@@ -7,12 +7,19 @@ import { CHECKERS } from './index.js';
 // registered checker must have a unit test that drives it to a 'fail' verdict and looks at the
 // evidence it names. This reads the test sources; it does not replace them.
 const dir = import.meta.dirname;
-const sources = readdirSync(dir).filter((f) => f.endsWith('.ts'));
-const read = (f: string) => readFileSync(join(dir, f), 'utf8');
-const tests = sources.filter((f) => f.endsWith('.test.ts')).map((f) => ({ file: f, text: read(f) }));
+const sources = new Map(
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => [f, readFileSync(join(dir, f), 'utf8')] as const),
+);
+const tests = [...sources].filter(([f]) => f.endsWith('.test.ts')).map(([file, text]) => ({ file, text }));
+
+/** An assertion that the verdict is 'fail' (not merely the word somewhere in the file). */
+const EXPECTS_FAIL = /verdict: 'fail'|\.toBe\('fail'\)/;
+const READS_EVIDENCE = /\.evidence\b|evidence: \[/;
 
 function definingFile(id: string): string | undefined {
-  return sources.find((f) => !f.endsWith('.test.ts') && read(f).includes(`id: '${id}'`));
+  return [...sources].find(([f, text]) => !f.endsWith('.test.ts') && text.includes(`id: '${id}'`))?.[0];
 }
 
 describe('every registered checker is shown to fail, with evidence', () => {
@@ -26,7 +33,7 @@ describe('every registered checker is shown to fail, with evidence', () => {
         covering.map((t) => t.file),
         `no test imports ${module}`,
       ).not.toEqual([]);
-      const failing = covering.filter((t) => /['"]fail['"]/.test(t.text) && /evidence/.test(t.text));
+      const failing = covering.filter((t) => EXPECTS_FAIL.test(t.text) && READS_EVIDENCE.test(t.text));
       expect(
         failing.map((t) => t.file),
         `no test of ${module} expects a fail verdict with evidence`,
