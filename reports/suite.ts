@@ -27,12 +27,15 @@ function outcome(r: RunResult): 'pass' | 'fail' | 'unknown' | 'expected' {
 
 const LABEL = { pass: 'PASS', fail: 'FAIL', unknown: 'UNKNOWN', expected: 'FAILED AS DESIGNED' } as const;
 
-function overall(runs: readonly RunResult[]): 'pass' | 'fail' | 'unknown' {
+function overall(
+  runs: readonly RunResult[],
+  stability: readonly CriterionStability[],
+): 'pass' | 'fail' | 'unknown' {
   const outcomes = runs.map(outcome);
   if (outcomes.includes('fail')) return 'fail';
   if (runs.length === 0 || outcomes.includes('unknown')) return 'unknown';
   // Like the exit code: a verdict that flipped between repeats fails the suite.
-  return stabilityOf(runs).some((c) => c.flaky) ? 'fail' : 'pass';
+  return stability.some((c) => c.flaky) ? 'fail' : 'pass';
 }
 
 const note = (r: RunResult) =>
@@ -51,8 +54,7 @@ const verdictText = (c: CriterionStability) =>
     .join(', ');
 
 /** Repeated runs: per criterion the spread of its value and whether its verdict flipped. */
-export function stabilityMarkdown(runs: readonly RunResult[]): string[] {
-  const rows = stabilityOf(runs);
+export function stabilityMarkdown(rows: readonly CriterionStability[]): string[] {
   if (rows.length === 0) return [];
   const flaky = rows.filter((c) => c.flaky).length;
   return [
@@ -68,8 +70,7 @@ export function stabilityMarkdown(runs: readonly RunResult[]): string[] {
   ];
 }
 
-function stabilityHtml(runs: readonly RunResult[]): string {
-  const rows = stabilityOf(runs);
+function stabilityHtml(rows: readonly CriterionStability[]): string {
   if (rows.length === 0) return '';
   const body = rows
     .map(
@@ -82,14 +83,14 @@ ${body}
 </tbody></table>`;
 }
 
-function markdown(s: SuiteSummary): string {
+function markdown(s: SuiteSummary, stability: readonly CriterionStability[]): string {
   const rows = s.runs.map((r) => {
     const link = relative(s.suiteDir, `${r.runDir}/report.md`);
     const notPassing = [note(r), failedCriteria(r).join(', ')].filter(Boolean).join('; ');
     return `| [${r.scenario.name}](${link}) | ${r.seed} | ${LABEL[outcome(r)]} | ${seconds(r.durationMs)} | ${notPassing || '—'} |`;
   });
   return [
-    `# Runbook Drill suite: ${LABEL[overall(s.runs)]}`,
+    `# Runbook Drill suite: ${LABEL[overall(s.runs, stability)]}`,
     '',
     `Profile **${s.profile}**, started ${s.startedAt}, wall time ${seconds(s.wallMs)}, ${s.runs.length} runs.`,
     '',
@@ -97,12 +98,12 @@ function markdown(s: SuiteSummary): string {
     '|---|---|---|---|---|',
     ...rows,
     '',
-    ...stabilityMarkdown(s.runs),
+    ...stabilityMarkdown(stability),
   ].join('\n');
 }
 
-function html(s: SuiteSummary): string {
-  const verdict = overall(s.runs);
+function html(s: SuiteSummary, stability: readonly CriterionStability[]): string {
+  const verdict = overall(s.runs, stability);
   const rows = s.runs
     .map((r) => {
       const link = escapeHtml(relative(s.suiteDir, `${r.runDir}/report.html`));
@@ -128,15 +129,16 @@ tr.pass .pill{background:#e3f5e8;color:#1f7a3a}tr.fail .pill{background:#fde5e5;
 <main><table><thead><tr><th>scenario</th><th>seed</th><th>verdict</th><th>duration</th><th>summary</th></tr></thead>
 <tbody>
 ${rows}
-</tbody></table>${stabilityHtml(s.runs)}</main></body></html>
+</tbody></table>${stabilityHtml(stability)}</main></body></html>
 `;
 }
 
 /** The suite's index: `index.html`, `summary.md` and one `junit.xml` for CI. */
 export function renderSuite(s: SuiteSummary): ReportFile[] {
+  const stability = stabilityOf(s.runs);
   return [
-    { file: 'index.html', content: html(s) },
-    { file: 'summary.md', content: markdown(s) },
+    { file: 'index.html', content: html(s, stability) },
+    { file: 'summary.md', content: markdown(s, stability) },
     { file: 'junit.xml', content: junitSuite(s.runs) },
   ];
 }

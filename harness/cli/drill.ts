@@ -167,6 +167,7 @@ program
     }
 
     const wallMs = Date.now() - suiteStarted.getTime();
+    const stability = stabilityOf(results);
     if (results.length > 1) {
       const suiteDir = createRunDir(resolve(o.out), 'suite', suiteStarted, false);
       const files = renderSuite({
@@ -178,15 +179,15 @@ program
       });
       for (const f of files) writeFileSync(join(suiteDir, f.file), f.content);
       const passed = results.filter((r) => exitCodeFor(r) === 0).length;
-      const stability = stabilityMarkdown(results);
-      if (stability.length > 0) process.stdout.write(`\n${stability.join('\n')}`);
+      const spread = stabilityMarkdown(stability);
+      if (spread.length > 0) process.stdout.write(`\n${spread.join('\n')}`);
       process.stdout.write(
         `\nsuite: ${passed} of ${results.length} runs passed; index ${join(suiteDir, 'index.html')}\n`,
       );
     }
     process.stdout.write(`wall time: ${(wallMs / 1000).toFixed(1)} s\n`);
     // A verdict that flipped between repeats fails the run, whichever way it came out last.
-    const flaky = flakyCriteria(stabilityOf(results)).length > 0 ? 1 : 0;
+    const flaky = flakyCriteria(stability).length > 0 ? 1 : 0;
     process.exitCode = controller.signal.aborted ? 2 : Math.max(flaky, ...results.map(exitCodeFor));
   });
 

@@ -39,6 +39,7 @@ export function addMatrixCommand(program: Command): void {
       );
       if (cells.length === 0) throw new InvalidArgumentError('no matrix cell matches the options');
       const profile = PROFILES.quick!;
+      const clients = profile.clients ?? 60;
       const started = new Date();
       const dir = createRunDir(resolve(o.out), 'matrix', started, false);
       const controller = new AbortController();
@@ -52,7 +53,7 @@ export function addMatrixCommand(program: Command): void {
         provider: PROVIDERS.local!,
         outDir: join(dir, 'runs'),
         timeScale: profile.timeScale,
-        clients: profile.clients ?? 60,
+        clients,
         seed: o.seed,
         signal: controller.signal,
         onCellStart: (i, n, cell) => {
@@ -67,14 +68,14 @@ export function addMatrixCommand(program: Command): void {
           );
         },
         ...(o.progress ? { onProgress: (p) => progress?.update(p) } : {}),
-      });
+      }).finally(() => progress?.stop());
       const wallMs = Date.now() - started.getTime();
       for (const f of renderMatrix({
         rows,
         startedAt: started.toISOString(),
         wallMs,
         timeScale: profile.timeScale,
-        clients: profile.clients ?? 60,
+        clients,
         seed: o.seed,
         dir,
       }))
