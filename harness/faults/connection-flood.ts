@@ -1,10 +1,7 @@
-import pLimit from 'p-limit';
 import type { FaultType } from './fault.js';
 import { resolvePod } from './fault.js';
-import { HeldSockets } from './held-sockets.js';
-import { handshake } from './raw-handshake.js';
+import { Flood } from './flood.js';
 
-const HANDSHAKE_TIMEOUT_MS = 5_000;
 /** The flood's user and room: tokens are valid, so only MAX_CONNECTIONS can refuse them. */
 const FLOOD_ROOM = 'security-flood';
 
@@ -39,24 +36,14 @@ export const connectionFlood: FaultType = {
     const info = ctx.topology.pods.find((p) => p.name === pod)!;
     const connections = positiveInt(params, 'connections', 1100);
     const concurrency = positiveInt(params, 'concurrency', 32);
-    const held = new HeldSockets(pod, ctx.sink);
-    let stop = false;
-    let flooding: Promise<unknown> = Promise.resolve();
-
-    const attempt = async (index: number) => {
-      if (stop) return;
-      const result = await handshake(
-        info.url,
-        { token: tokens.sign(`flood-${index}`, [FLOOD_ROOM]) },
-        HANDSHAKE_TIMEOUT_MS,
-      );
-      const state = result.outcome === 'accepted' ? 'open' : result.outcome;
-      ctx.sink.record({ type: 'flood.connection', pod, index, state, code: result.code });
-      const socket = result.socket;
-      if (socket === null) return;
-      if (stop) await held.discard(socket, index);
-      else held.hold(socket, index);
-    };
+    const flood = new Flood({
+      pod,
+      url: info.url,
+      sink: ctx.sink,
+      connections,
+      concurrency,
+      auth: (index) => ({ token: tokens.sign(`flood-${index}`, [FLOOD_ROOM]) }),
+    });
 
     return {
       targets: [{ kind: 'pod', name: pod }],
@@ -64,15 +51,9 @@ export const connectionFlood: FaultType = {
       unreadyPods: [],
       params: { connections, concurrency },
       async inject() {
-        const limit = pLimit(concurrency);
-        flooding = Promise.allSettled(Array.from({ length: connections }, (_, i) => limit(() => attempt(i))));
-        await flooding;
+        await flood.start();
       },
-      async heal() {
-        stop = true;
-        await flooding;
-        await held.closeAll(64);
-      },
+      heal: () => flood.stop(),
     };
   },
 };

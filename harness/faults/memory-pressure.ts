@@ -1,15 +1,11 @@
-import pLimit from 'p-limit';
 import type { MemoryLimitEvent, Topology } from '../env/provider.js';
 import { resolvePod, type FaultContext, type FaultType } from './fault.js';
 import { numberParam } from './fault-params.js';
 import { restartRecorded } from './pod-lifecycle.js';
-import { HeldSockets } from './held-sockets.js';
-import { handshake } from './raw-handshake.js';
+import { Flood } from './flood.js';
 
 const NAME = 'memory-pressure';
 const MiB = 1024 * 1024;
-const HANDSHAKE_TIMEOUT_MS = 5_000;
-const CLOSE_CONCURRENCY = 64;
 const FLOOD_ROOM = 'memory-flood';
 
 type Limitable = Topology & {
@@ -100,26 +96,17 @@ export const memoryPressure: FaultType = {
     // Socket.IO keeps a socket's handshake (auth included) for as long as it is open: a fat handshake
     // is memory the pod holds per connection, whatever its runtime does with its heap.
     const padding = 'x'.repeat(s.authPaddingKiB * 1024);
-    const held = new HeldSockets(pod, ctx.sink);
-    let stopped = false;
-    let killed = false;
-    let flooding: Promise<unknown> = Promise.resolve();
-
-    const attempt = async (index: number) => {
-      if (stopped || killed) return;
-      const result = await handshake(
-        info.url,
-        { token: tokens.sign(`flood-${index}`, [FLOOD_ROOM]), ...(padding ? { padding } : {}) },
-        HANDSHAKE_TIMEOUT_MS,
-      );
-      const state = result.outcome === 'accepted' ? 'open' : result.outcome;
-      ctx.sink.record({ type: 'flood.connection', pod, index, state, code: result.code });
-      const socket = result.socket;
-      if (socket === null) return;
-      held.hold(socket, index);
-    };
-
-    const closeHeld = () => held.closeAll(CLOSE_CONCURRENCY);
+    const flood = new Flood({
+      pod,
+      url: info.url,
+      sink: ctx.sink,
+      connections: s.maxConnections,
+      concurrency: s.concurrency,
+      auth: (index) => ({
+        token: tokens.sign(`flood-${index}`, [FLOOD_ROOM]),
+        ...(padding ? { padding } : {}),
+      }),
+    });
 
     return {
       targets: [{ kind: 'pod', name: pod }],
@@ -136,19 +123,15 @@ export const memoryPressure: FaultType = {
           restartBackoffMs: Math.round(s.restartBackoffSeconds * 1000 * (ctx.timeScale ?? 1)),
           maxRestarts: s.maxRestarts,
           onEvent: (event) => {
-            if (event.type === 'oom-killed') killed = true;
+            // The pod is gone: flooding its restart would only kill it again.
+            if (event.type === 'oom-killed') flood.halt();
             recordLimitEvent(ctx, event);
           },
         });
-        const limit = pLimit(s.concurrency);
-        flooding = Promise.allSettled(
-          Array.from({ length: s.maxConnections }, (_, i) => limit(() => attempt(i))),
-        );
+        void flood.start();
       },
       async heal() {
-        stopped = true;
-        await flooding;
-        await closeHeld();
+        await flood.stop();
         await topology.setPodMemoryLimit(pod, null);
         ctx.sink.record({
           type: 'pod.memory-limit',
