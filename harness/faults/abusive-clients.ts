@@ -3,6 +3,7 @@ import { ClientEvents, type SendRequest } from '../../system-under-test/protocol
 import { sleep } from '../load/sleep.js';
 import type { FaultContext, FaultType } from './fault.js';
 import { closeSocket, handshake } from './raw-handshake.js';
+import { numberParam } from './fault-params.js';
 
 const HANDSHAKE_TIMEOUT_MS = 5_000;
 const ACK_TIMEOUT_MS = 5_000;
@@ -20,15 +21,6 @@ interface Settings {
   sendsPerSecond: number;
   reconnects: number;
   maxSends: number;
-}
-
-function numberParam(params: Record<string, unknown>, key: keyof Settings, fallback: number, min: number) {
-  const value = params[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
-    throw new Error(
-      `abusive-clients: params.${key} must be a whole number ≥ ${min}, got ${JSON.stringify(value)}`,
-    );
-  return value;
 }
 
 /** One connection's flood: bursts every TICK_MS until the server cuts it, `stop` is set or the cap is hit. */
@@ -100,10 +92,10 @@ export const abusiveClients: FaultType = {
     const tokens = ctx.tokens;
     if (tokens === undefined) throw new Error('abusive-clients needs the run token issuer (ctx.tokens)');
     const s: Settings = {
-      abusers: numberParam(params, 'abusers', 3, 1),
-      sendsPerSecond: numberParam(params, 'sendsPerSecond', 50, 1),
-      reconnects: numberParam(params, 'reconnects', 2, 0),
-      maxSends: numberParam(params, 'maxSends', 5000, 1),
+      abusers: numberParam('abusive-clients', params, 'abusers', 3, { min: 1, integer: true }),
+      sendsPerSecond: numberParam('abusive-clients', params, 'sendsPerSecond', 50, { min: 1, integer: true }),
+      reconnects: numberParam('abusive-clients', params, 'reconnects', 2, { min: 0, integer: true }),
+      maxSends: numberParam('abusive-clients', params, 'maxSends', 5000, { min: 1, integer: true }),
     };
     let stop = false;
     const open = new Set<Socket>();

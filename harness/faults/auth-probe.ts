@@ -1,13 +1,7 @@
 import type { AuthProbeKind } from '../history/events.js';
 import { BAD_KINDS, runProbes } from './auth-probes.js';
 import type { FaultType } from './fault.js';
-
-function positiveInt(params: Record<string, unknown>, key: string, fallback: number): number {
-  const value = params[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-    throw new Error(`auth-probe: params.${key} must be a whole number ≥ 1, got ${JSON.stringify(value)}`);
-  return value;
-}
+import { numberParam } from './fault-params.js';
 
 /**
  * Realtime runbook "Security Incident › Suspicious Activity Detected": handshakes with a wrong
@@ -24,7 +18,7 @@ export const authProbe: FaultType = {
   description: 'handshakes with invalid, expired, forged and missing tokens (and a valid control)',
   requires: [],
   create(_target, params, ctx) {
-    const rounds = positiveInt(params, 'rounds', 2);
+    const rounds = numberParam('auth-probe', params, 'rounds', 2, { min: 1, integer: true });
     const victim = typeof params.victim === 'string' ? params.victim : 'vu-00000';
     const kinds: AuthProbeKind[] = ['valid', ...BAD_KINDS];
     if ((ctx.tokens?.previous.length ?? 0) > 0) kinds.push('old-secret');

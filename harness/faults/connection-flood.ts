@@ -1,18 +1,10 @@
 import type { FaultType } from './fault.js';
 import { resolvePod } from './fault.js';
 import { Flood } from './flood.js';
+import { numberParam } from './fault-params.js';
 
 /** The flood's user and room: tokens are valid, so only MAX_CONNECTIONS can refuse them. */
 const FLOOD_ROOM = 'security-flood';
-
-function positiveInt(params: Record<string, unknown>, key: string, fallback: number): number {
-  const value = params[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-    throw new Error(
-      `connection-flood: params.${key} must be a whole number ≥ 1, got ${JSON.stringify(value)}`,
-    );
-  return value;
-}
 
 /**
  * Realtime runbook "High Memory Usage › Option 2: Enable connection limits" (MAX_CONNECTIONS) under
@@ -34,8 +26,11 @@ export const connectionFlood: FaultType = {
     if (tokens === undefined) throw new Error('connection-flood needs the run token issuer (ctx.tokens)');
     const pod = resolvePod(target, ctx);
     const info = ctx.topology.pods.find((p) => p.name === pod)!;
-    const connections = positiveInt(params, 'connections', 1100);
-    const concurrency = positiveInt(params, 'concurrency', 32);
+    const connections = numberParam('connection-flood', params, 'connections', 1100, {
+      min: 1,
+      integer: true,
+    });
+    const concurrency = numberParam('connection-flood', params, 'concurrency', 32, { min: 1, integer: true });
     const flood = new Flood({
       pod,
       url: info.url,

@@ -2,15 +2,9 @@ import { newSecret } from '../runner/token-issuer.js';
 import { runProbes } from './auth-probes.js';
 import type { FaultContext, FaultType } from './fault.js';
 import { addRecorded, nextPodNames, removeRecorded, runningPods, scalable } from './pod-lifecycle.js';
+import { numberParam } from './fault-params.js';
 
 type Scalable = ReturnType<typeof scalable>;
-
-function surgeParam(params: Record<string, unknown>): number {
-  const value = params.surge ?? 1;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-    throw new Error(`secret-rotation: params.surge must be a whole number ≥ 1, got ${JSON.stringify(value)}`);
-  return value;
-}
 
 /**
  * A rolling restart onto `env`: `surge` new pods (in the zones of the pods they replace) must be UP in
@@ -67,7 +61,7 @@ export const secretRotation: FaultType = {
     const topology = scalable(ctx.topology, 'secret-rotation');
     const tokens = ctx.tokens;
     if (tokens === undefined) throw new Error('secret-rotation needs the run token issuer (ctx.tokens)');
-    const surge = surgeParam(params);
+    const surge = numberParam('secret-rotation', params, 'surge', 1, { min: 1, integer: true });
     const keepOld = params.keepOldSecret === true;
     const abrupt = params.abrupt === true;
     const original = runningPods(topology);
