@@ -1,28 +1,25 @@
 // What the memory criteria share: the /metrics samples of each pod, split into the spans around a
 // connection-churn fault window (before it, its quiet gaps between cycles, after it).
-import { faultWindows, observedEndT, phaseStartT, type FaultWindow } from '../history/derive.js';
+import {
+  faultWindows,
+  observedEndT,
+  phaseStartT,
+  samplesByPod,
+  type FaultWindow,
+  type MetricsSampleEvent,
+} from '../history/derive.js';
 import type { EventOfType, HistoryEvent } from '../history/events.js';
 
 export const MiB = 1024 * 1024;
 export const CHURN_FAULT = 'connection-churn';
 export const PRESSURE_FAULT = 'memory-pressure';
 
-export type Sample = EventOfType<'metrics.sample'>;
+export type Sample = MetricsSampleEvent;
+export { samplesByPod };
 
 export interface Span {
   startT: number;
   endT: number;
-}
-
-export function samplesByPod(history: readonly HistoryEvent[]): Map<string, Sample[]> {
-  const byPod = new Map<string, Sample[]>();
-  for (const e of history) {
-    if (e.type !== 'metrics.sample') continue;
-    const list = byPod.get(e.pod);
-    if (list === undefined) byPod.set(e.pod, [e]);
-    else list.push(e);
-  }
-  return byPod;
 }
 
 export const within = (samples: readonly Sample[], span: Span): Sample[] =>

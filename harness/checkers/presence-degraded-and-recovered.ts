@@ -1,5 +1,10 @@
-import { faultWindows, observedEndT, type FaultWindow } from '../history/derive.js';
-import type { EventOfType } from '../history/events.js';
+import {
+  faultWindows,
+  observedEndT,
+  samplesByPod,
+  type FaultWindow,
+  type MetricsSampleEvent,
+} from '../history/derive.js';
 import { defineChecker, EvidenceList } from './define-checker.js';
 import { podRunningSpans, ranThrough } from './pods-running.js';
 import { RECOVERY_RUNBOOK_SECONDS } from './steady-state-churn.js';
@@ -11,7 +16,7 @@ import { RECOVERY_RUNBOOK_SECONDS } from './steady-state-churn.js';
  */
 export const DETECTION_RUNBOOK_SECONDS = 20;
 
-type Sample = EventOfType<'metrics.sample'>;
+type Sample = MetricsSampleEvent;
 
 const judgeable = (s: Sample) => s.presenceEnabled !== null && s.redisUp !== null;
 const degraded = (s: Sample) => s.presenceEnabled === false && s.redisUp === false;
@@ -55,12 +60,7 @@ export const presenceDegradedAndRecovered = defineChecker(
     const detectMs = DETECTION_RUNBOOK_SECONDS * 1000 * ctx.timeScale;
     const recoverMs = RECOVERY_RUNBOOK_SECONDS * 1000 * ctx.timeScale;
     const running = podRunningSpans(history, endT);
-    const byPod = new Map<string, Sample[]>();
-    for (const s of samples) {
-      const list = byPod.get(s.pod) ?? [];
-      list.push(s);
-      byPod.set(s.pod, list);
-    }
+    const byPod = samplesByPod(samples);
     const evidence = new EvidenceList();
     const details: Record<string, number> = { windows: windows.length, detectMs, recoverMs };
 

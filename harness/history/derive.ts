@@ -5,6 +5,7 @@ export * from './derive/fault-windows.js';
 export * from './derive/intervals.js';
 export * from './derive/membership.js';
 export * from './derive/messages.js';
+export * from './derive/metrics.js';
 export * from './derive/percentile.js';
 export * from './derive/run.js';
 export * from './derive/sessions.js';
