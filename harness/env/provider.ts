@@ -72,17 +72,20 @@ export interface AddPodOptions {
   readyTimeoutMs?: number;
 }
 
-export type FaultPrimitive =
-  | 'pod.kill'
-  | 'pod.terminate'
-  | 'pod.pause'
-  | 'pod.start'
-  | 'link.cut'
-  | 'link.toxic'
-  | 'redis.stop'
-  | 'database.failover'
-  | 'loadbalancer.reconfigure'
-  | 'pod.memory-limit';
+export const FAULT_PRIMITIVES = [
+  'pod.kill',
+  'pod.terminate',
+  'pod.pause',
+  'pod.start',
+  'link.cut',
+  'link.toxic',
+  'redis.stop',
+  'database.failover',
+  'loadbalancer.reconfigure',
+  'pod.memory-limit',
+] as const;
+
+export type FaultPrimitive = (typeof FAULT_PRIMITIVES)[number];
 
 /** What a pod's memory limit did, as the orchestrator reports it (kubectl describe pod). */
 export type MemoryLimitEvent =
@@ -153,6 +156,16 @@ export interface Topology {
    * then it leaves the load balancer, `pods` and `links`. Resolves with how it exited.
    */
   removePod?(pod: string): Promise<ExitStatus>;
+
+  // ---- optional: network partitions of a whole host ---------------------------------------------------
+  /**
+   * Cuts a pod's host from every network it is on (a container from its networks, the default bridge
+   * too), as a zone partition does; the local provider, whose pods share the harness's loopback, has
+   * none and partitions through the pod's links alone.
+   */
+  isolatePod?(pod: string): Promise<void>;
+  /** Puts an isolated pod back on the networks it was cut from, with the same aliases. */
+  rejoinPod?(pod: string): Promise<void>;
 
   // ---- optional: memory limits (a provider without them cannot run the memory-pressure fault) ---------
   /**

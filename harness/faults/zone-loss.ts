@@ -45,8 +45,9 @@ function resolveZone(target: TargetSelector, ctx: FaultContext): string {
 }
 
 /**
- * Runbook "Scenario 2: Availability Zone Failure": every pod of the zone hangs (SIGSTOP) and every
- * link of the zone is blackholed in both directions (timeout toxic 0): no FIN, no RST, so clients
+ * Runbook "Scenario 2: Availability Zone Failure": every pod of the zone hangs (SIGSTOP, or docker pause
+ * after its container is cut from every network) and every link of the zone is blackholed in both
+ * directions (timeout toxic 0): no FIN, no RST, so clients
  * only notice through their heartbeat. When the database primary lives in the zone
  * (params.databaseZone), it is lost too: the standby is promoted and the endpoint flipped.
  * Heal: the toxics are removed and the pods resumed; they rejoin the load balancer once healthy,
@@ -71,6 +72,7 @@ export const zoneLoss: FaultType = {
       ...(plan.failoverDatabase ? [{ kind: 'database', name: 'primary' } satisfies FaultTarget] : []),
     ];
     const paused = new Set<string>();
+    const isolated = new Set<string>();
     let blackholed = false;
     return {
       targets,
@@ -80,6 +82,11 @@ export const zoneLoss: FaultType = {
       params: { ...plan },
       async inject() {
         for (const pod of plan.pods) {
+          // A provider whose pods are hosts of their own (containers) also cuts them from the network.
+          if (ctx.topology.isolatePod) {
+            await ctx.topology.isolatePod(pod);
+            isolated.add(pod);
+          }
           await ctx.topology.pausePod(pod);
           paused.add(pod);
           ctx.sink.record({ type: 'pod.state', pod, state: 'paused' });
@@ -105,6 +112,10 @@ export const zoneLoss: FaultType = {
         blackholed = false;
         await Promise.all(
           [...paused].map(async (pod) => {
+            if (isolated.has(pod)) {
+              await ctx.topology.rejoinPod?.(pod);
+              isolated.delete(pod);
+            }
             await ctx.topology.resumePod(pod);
             paused.delete(pod);
             ctx.sink.record({ type: 'pod.state', pod, state: 'resumed' });

@@ -7,6 +7,7 @@ import type { HistorySink } from '../load/history-sink.js';
  */
 export class HealthProber {
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
   private readonly unready = new Map<string, number>();
 
   constructor(
@@ -27,7 +28,9 @@ export class HealthProber {
     this.timer = setInterval(() => void this.probeAll(), this.intervalMs);
   }
 
+  /** No probe is recorded after this, not even one in flight (the history may be closed next). */
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
   }
 
@@ -49,6 +52,7 @@ export class HealthProber {
           } catch {
             status = null;
           }
+          if (this.stopped) return;
           this.sink.record({
             type: 'probe.health',
             pod: pod.name,

@@ -66,8 +66,10 @@ export interface ServerStat {
 export interface HaproxyConfigInput {
   frontendPort: number;
   statsPort: number;
-  /** runtime API (stats socket), a unix socket path */
+  /** runtime API (stats socket): a unix socket path, or `ipv4@<address>:<port>` (containers) */
   statsSocket: string;
+  /** address the frontends listen on; default 127.0.0.1 (0.0.0.0 inside a container) */
+  bindAddress?: string;
   serverStateFile: string;
   servers: readonly HaproxyServer[];
   settings: LoadBalancerSettings;
@@ -106,7 +108,9 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
     'global',
     `    description drill-generation-${input.generation}`,
     '    nbthread 1',
-    `    stats socket ${input.statsSocket} mode 600 level admin expose-fd listeners`,
+    input.statsSocket.startsWith('ipv4@')
+      ? `    stats socket ${input.statsSocket} level admin`
+      : `    stats socket ${input.statsSocket} mode 600 level admin expose-fd listeners`,
     `    server-state-file ${input.serverStateFile}`,
     `    hard-stop-after ${ms(input.hardStopAfterMs ?? settings.tunnelTimeoutMs, 'hardStopAfterMs')}`,
     '    log stdout format raw local0 info',
@@ -125,7 +129,7 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
     `    timeout check ${inter}`,
     '',
     'frontend gateway',
-    `    bind ${LOOPBACK}:${input.frontendPort}`,
+    `    bind ${input.bindAddress ?? LOOPBACK}:${input.frontendPort}`,
     ...(input.requestLog === false ? ['    no log'] : ['    option httplog', '    option dontlognull']),
     '    option forwardfor',
     ...(settings.allowUpgrade
@@ -152,7 +156,7 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
     ),
     '',
     'frontend stats',
-    `    bind ${LOOPBACK}:${input.statsPort}`,
+    `    bind ${input.bindAddress ?? LOOPBACK}:${input.statsPort}`,
     '    no log',
     '    http-request use-service prometheus-exporter if { path /metrics }',
     '    stats enable',
@@ -164,10 +168,13 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
   return lines.join('\n');
 }
 
+/** A runtime API endpoint: a unix socket path, or a TCP address (HAProxy in a container). */
+export type RuntimeApi = string | { host: string; port: number };
+
 /** Sends one command to HAProxy's runtime API and resolves with the whole answer. */
-export function haproxyCommand(socketPath: string, command: string, timeoutMs = 2_000): Promise<string> {
+export function haproxyCommand(api: RuntimeApi, command: string, timeoutMs = 2_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(socketPath);
+    const socket = typeof api === 'string' ? net.connect(api) : net.connect(api.port, api.host);
     const chunks: Buffer[] = [];
     socket.setTimeout(timeoutMs, () => {
       socket.destroy();
@@ -284,7 +291,7 @@ const STOP_TIMEOUT_MS = 5_000;
 const PORT_ATTEMPTS = 3;
 
 /** Keeps only the state lines of servers whose address is unchanged (a moved server starts afresh). */
-function keepStateOf(
+export function keepStateOf(
   state: string,
   servers: readonly HaproxyServer[],
   before: readonly HaproxyServer[],

@@ -12,11 +12,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Toxiproxy, type Proxy as ToxiProxy } from 'toxiproxy-node-client';
+import { linkPrimitives } from '../link-primitives.js';
+import { FAULT_PRIMITIVES } from '../provider.js';
 import type {
   AddPodOptions,
   FaultPrimitive,
   LinkName,
-  LinkToxic,
   LoadBalancerSettings,
   PodInfo,
   PodMemoryLimit,
@@ -721,26 +722,7 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
 
     isPodRunning: (pod) => running(slotOf(pod)) !== undefined,
 
-    setLinkEnabled: (link, enabled) =>
-      onProxy(link, enabled ? 'enable' : 'disable', async (proxy) => {
-        await proxy.update({ enabled, listen: proxy.listen, upstream: proxy.upstream });
-      }),
-
-    addToxic: (link, name, toxic: LinkToxic) =>
-      onProxy(link, `add toxic ${name}`, async (proxy) => {
-        await proxy.addToxic({
-          name,
-          type: toxic.type,
-          stream: toxic.stream ?? 'downstream',
-          toxicity: toxic.toxicity ?? 1,
-          attributes: toxic.attributes,
-        });
-      }),
-
-    removeToxic: (link, name) =>
-      onProxy(link, `remove toxic ${name}`, async (proxy) => {
-        await (await proxy.getToxic(name)).remove();
-      }),
+    ...linkPrimitives(onProxy),
 
     stopRedis: async () => {
       notDown('stop Redis');
@@ -868,17 +850,7 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
 
 export const localProvider = {
   name: 'local',
-  supports: new Set<FaultPrimitive>([
-    'pod.kill',
-    'pod.terminate',
-    'pod.pause',
-    'pod.start',
-    'link.cut',
-    'link.toxic',
-    'redis.stop',
-    'database.failover',
-    'loadbalancer.reconfigure',
-    'pod.memory-limit',
-  ]),
+  // Every primitive: the conformance suite holds both providers to the same meaning of each.
+  supports: new Set<FaultPrimitive>(FAULT_PRIMITIVES),
   up,
 } satisfies Provider;

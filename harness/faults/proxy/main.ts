@@ -1,6 +1,7 @@
 // The fault proxy as a process: `node --import tsx main.ts --port 8474 --host 127.0.0.1 --seed 42`.
-// Prints one JSON line {"ready":true,"port":N,...} on stdout once the API listens; logs JSON lines on
+// `--config proxies.json` creates those proxies at start, as Toxiproxy's `-config` does. Prints one JSON line {"ready":true,"port":N,...} on stdout once the API listens; logs JSON lines on
 // stderr; SIGTERM or SIGINT closes every proxy and exits 0.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createFaultProxyServer } from './index.js';
 
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     port: { type: 'string' },
     host: { type: 'string' },
     seed: { type: 'string' },
+    config: { type: 'string' },
   },
 });
 
@@ -28,6 +30,18 @@ const server = await createFaultProxyServer({
   seed: integer(values.seed, 'seed', 0),
   log: (entry) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`),
 });
+
+if (values.config !== undefined) {
+  // Through the server's own /populate, so the file is validated exactly as an API call would be.
+  const api = `http://${server.host === '0.0.0.0' ? '127.0.0.1' : server.host}:${server.port}`;
+  const res = await fetch(`${api}/populate`, { method: 'POST', body: readFileSync(values.config, 'utf8') });
+  if (!res.ok) {
+    console.error(`--config ${values.config}: ${res.status} ${await res.text()}`);
+    await server.close();
+    process.exit(2);
+  }
+  await res.body?.cancel();
+}
 
 let stopping = false;
 const stop = (signal: NodeJS.Signals): void => {

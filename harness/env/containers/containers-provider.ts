@@ -1,0 +1,293 @@
+// The containers provider: the local provider's topology in Docker, booted with testcontainers.
+//
+//   clients ──► haproxy ──► fault-proxy [client->pod-X] ──► pod-X ──► fault-proxy [pod-X->redis] ──► redis
+//                                                               └─► fault-proxy [pod-X->postgres] ──► postgres-primary
+//                                                                                  (streaming to postgres-standby)
+//
+// One user network per run; every container carries the run's label (drill.run) and is removed by
+// down(), by the exit of the harness, or, after a crash or SIGKILL, by a watchdog (container-reaper).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import {
+  FAULT_PRIMITIVES,
+  type FaultPrimitive,
+  type LoadBalancerSettings,
+  type Provider,
+  type TopologySpec,
+} from '../provider.js';
+import { getFreePort } from '../local/free-port.js';
+import { RUNBOOK_LOAD_BALANCER } from '../local/local-provider.js';
+import { pollUntil } from '../local/wait.js';
+import { ContainerOps, decodeLogFrames, logFileName } from './container-ops.js';
+import { startContainerReaper } from './container-reaper.js';
+import { configureTestcontainers, docker, dockerUnavailableReason } from './docker-engine.js';
+import { HaproxyContainer } from './haproxy-container.js';
+import { ensureImagesPresent, resolveImages, type ImageSet } from './images.js';
+import { containersTopology, type ContainersTopology, type PodHandle } from './containers-topology.js';
+import { gatewayPlan, LABEL, linkPorts, planStack, podEnv, PORTS, type ContainerPlan } from './stack-plan.js';
+
+const RUNBOOK_TERMINATION_GRACE_MS = 45_000;
+const BOOT_CHECK_INTERVAL_MS = 250;
+const START_TIMEOUT_MS = 90_000;
+
+/** DRILL_RUN_LABEL names a run's containers (drill.run=<prefix>-<time>-<random>), so CI can find its own. */
+function runLabelPrefix(env: NodeJS.ProcessEnv = process.env): string {
+  const prefix = env.DRILL_RUN_LABEL ?? 'drill';
+  if (!/^[a-z][a-z0-9-]{0,30}$/.test(prefix))
+    throw new Error(
+      `DRILL_RUN_LABEL must be lower-case letters, digits and dashes, got ${JSON.stringify(prefix)}`,
+    );
+  return prefix;
+}
+
+function validate(spec: TopologySpec): void {
+  if (!Number.isInteger(spec.pods) || spec.pods < 1)
+    throw new Error(`spec.pods must be ≥ 1, got ${spec.pods}`);
+  if (spec.zones.length === 0) throw new Error('spec.zones must name at least one zone');
+  if (!(spec.timeScale > 0)) throw new Error(`spec.timeScale must be > 0, got ${spec.timeScale}`);
+  if (!spec.logDir) throw new Error('spec.logDir is required');
+}
+
+export function scaledLoadBalancer(spec: TopologySpec): LoadBalancerSettings {
+  return {
+    affinity: RUNBOOK_LOAD_BALANCER.affinity,
+    allowUpgrade: RUNBOOK_LOAD_BALANCER.allowUpgrade,
+    tunnelTimeoutMs: Math.round(RUNBOOK_LOAD_BALANCER.tunnelTimeoutMs * spec.timeScale),
+    checkIntervalMs: Math.round(RUNBOOK_LOAD_BALANCER.checkIntervalMs * spec.timeScale),
+    ...spec.loadBalancer,
+  };
+}
+
+export function terminationGraceOf(spec: TopologySpec): number {
+  const configured = Number(spec.gatewayEnv.TERMINATION_GRACE_MS);
+  return Number.isFinite(configured) && configured > 0
+    ? configured
+    : Math.round(RUNBOOK_TERMINATION_GRACE_MS * spec.timeScale);
+}
+
+function waitStrategyOf(plan: ContainerPlan) {
+  switch (plan.role) {
+    case 'gateway':
+      return Wait.forHttp('/health', PORTS.gateway).forStatusCode(200);
+    case 'fault-proxy':
+      return Wait.forHttp('/version', PORTS.faultProxyApi);
+    default:
+      return Wait.forSuccessfulCommand(
+        plan.healthcheck.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' '),
+      );
+  }
+}
+
+async function logTail(name: string): Promise<string> {
+  const buffer = (await docker()
+    .getContainer(name)
+    .logs({ stdout: true, stderr: true, tail: 20 })
+    .catch(() => undefined)) as unknown as Buffer | undefined;
+  if (!buffer) return '';
+  return decodeLogFrames(buffer)
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
+
+async function up(spec: TopologySpec): Promise<ContainersTopology> {
+  validate(spec);
+  configureTestcontainers();
+  const unavailable = await dockerUnavailableReason();
+  if (unavailable) throw new Error(`containers provider: ${unavailable}`);
+  const engine = docker();
+  const images: ImageSet = await resolveImages(engine);
+  await ensureImagesPresent(engine, images);
+
+  const logDir = path.resolve(spec.logDir);
+  mkdirSync(logDir, { recursive: true });
+  const runId = `${runLabelPrefix()}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const reaper = startContainerReaper(runId);
+  const settings = scaledLoadBalancer(spec);
+  const bootSettings = {
+    ...settings,
+    checkIntervalMs: Math.min(settings.checkIntervalMs, BOOT_CHECK_INTERVAL_MS),
+  };
+  const plan = planStack(spec, { runId, images, loadBalancer: bootSettings });
+  const labels = { [LABEL.run]: runId, [LABEL.timeScale]: String(spec.timeScale) };
+  const started: ContainerOps[] = [];
+  let networkCreated = false;
+
+  const release = async () => {
+    if (networkCreated)
+      await engine
+        .getNetwork(runId)
+        .remove()
+        .catch(() => undefined);
+    reaper.release();
+  };
+
+  const hostPorts = new Map<string, Map<number, number>>();
+  const start = async (container: ContainerPlan): Promise<ContainerOps> => {
+    const ports = new Map<number, number>();
+    for (const port of container.ports) ports.set(port, await getFreePort());
+    hostPorts.set(container.alias, ports);
+    const name = `${runId}-${container.alias}`;
+    let builder = new GenericContainer(container.image)
+      .withName(name)
+      .withNetworkMode(runId)
+      .withNetworkAliases(container.alias)
+      .withLabels(container.labels)
+      .withEnvironment(container.env)
+      .withCommand(container.command)
+      .withExposedPorts(...[...ports].map(([c, h]) => ({ container: c, host: h })))
+      .withWaitStrategy(waitStrategyOf(container))
+      .withStartupTimeout(START_TIMEOUT_MS);
+    const files = Object.entries(container.files).map(([target, content]) => ({ content, target }));
+    if (files.length > 0) builder = builder.withCopyContentToContainer(files);
+    let startedContainer: StartedTestContainer;
+    try {
+      startedContainer = await builder.start();
+    } catch (error) {
+      const tail = await logTail(name);
+      throw new Error(
+        `containers provider: ${container.alias} (${container.image}) did not start: ${(error as Error).message}${tail ? `\n  last lines of its log:\n${tail}` : ''}`,
+        { cause: error },
+      );
+    }
+    const ops = new ContainerOps(engine.getContainer(startedContainer.getId()), container.alias);
+    started.push(ops);
+    return ops;
+  };
+  const port = (alias: string, containerPort: number) => hostPorts.get(alias)!.get(containerPort)!;
+  const byAlias = (alias: string) => plan.containers.find((c) => c.alias === alias)!;
+  // A container that failed half-way is not in `started`: remove by name as well.
+  const removeAll = async () => {
+    const leftovers = await engine.listContainers({
+      all: true,
+      filters: { label: [`${LABEL.run}=${runId}`] },
+    });
+    await Promise.all(
+      leftovers.map((c) =>
+        engine
+          .getContainer(c.Id)
+          .remove({ force: true, v: true })
+          .catch(() => undefined),
+      ),
+    );
+  };
+
+  try {
+    await engine.createNetwork({ Name: runId, Labels: labels, CheckDuplicate: true });
+    networkCreated = true;
+    const [primary, redis, faultProxy] = await Promise.all([
+      start(byAlias('postgres-primary')),
+      start(byAlias('redis')),
+      start(byAlias('fault-proxy')),
+    ]);
+    const standbyPlan = plan.containers.find((c) => c.role === 'postgres-standby');
+    const standby = standbyPlan ? await start(standbyPlan) : undefined;
+    if (standby) {
+      await pollUntil(
+        async () => {
+          const { default: pg } = await import('pg');
+          const client = new pg.Client({
+            host: '127.0.0.1',
+            port: port('postgres-primary', PORTS.postgres),
+            user: 'postgres',
+            database: 'postgres',
+          });
+          try {
+            await client.connect();
+            const rows = (
+              await client.query<{ sync_state: string }>('SELECT sync_state FROM pg_stat_replication')
+            ).rows;
+            return rows.some((r) => r.sync_state === 'sync') ? true : undefined;
+          } catch {
+            return undefined;
+          } finally {
+            await client.end().catch(() => undefined);
+          }
+        },
+        {
+          timeoutMs: START_TIMEOUT_MS,
+          intervalMs: 200,
+          what: 'the standby to stream synchronously from the primary',
+        },
+      );
+    }
+    const podPlans = plan.containers.filter((c) => c.role === 'gateway');
+    const podOps = await Promise.all(podPlans.map((c) => start(c)));
+    const pods: PodHandle[] = plan.pods.map((pod, index) => ({
+      info: { name: pod.name, zone: pod.zone, url: `http://127.0.0.1:${port(pod.name, PORTS.gateway)}` },
+      ops: podOps[index]!,
+      index,
+    }));
+    const lbOps = await start(byAlias('haproxy'));
+    const haproxy = new HaproxyContainer(
+      lbOps,
+      { host: '127.0.0.1', port: port('haproxy', PORTS.lbRuntime) },
+      {
+        settings: bootSettings,
+        servers: plan.pods.map((p, i) => ({ name: p.name, port: linkPorts(i).client })),
+      },
+    );
+    await pollUntil(async () => ((await haproxy.loadedGeneration()) === 1 ? true : undefined), {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+      what: 'HAProxy to answer on its runtime API',
+    });
+    await haproxy.waitAllUp(3 * bootSettings.checkIntervalMs + 15_000);
+    if (bootSettings.checkIntervalMs !== settings.checkIntervalMs) {
+      await haproxy.reconfigure({ settings: { checkIntervalMs: settings.checkIntervalMs } });
+    }
+
+    const launchPod = async (name: string, zone: string, index: number, env: Record<string, string>) => {
+      const base = podEnv(name, zone, index, spec.gatewayEnv);
+      const ops = await start(
+        gatewayPlan(images, name, zone, index, { ...base, ...withoutOwn(env) }, labels),
+      );
+      return { info: { name, zone, url: `http://127.0.0.1:${port(name, PORTS.gateway)}` }, ops, index };
+    };
+
+    return containersTopology({
+      runId,
+      owned: true,
+      pods,
+      links: plan.links,
+      haproxy,
+      entryUrl: `http://127.0.0.1:${port('haproxy', PORTS.lbFrontend)}`,
+      faultProxyApiUrl: `http://127.0.0.1:${port('fault-proxy', PORTS.faultProxyApi)}`,
+      primary: { ops: primary, hostPort: port('postgres-primary', PORTS.postgres) },
+      ...(standby ? { standby: { ops: standby, hostPort: port('postgres-standby', PORTS.postgres) } } : {}),
+      redis,
+      all: [primary, ...(standby ? [standby] : []), redis, faultProxy, ...podOps, lbOps],
+      zones: spec.zones,
+      terminationGraceMs: terminationGraceOf(spec),
+      timeScale: spec.timeScale,
+      logDir,
+      launchPod,
+      release: async () => {
+        await removeAll();
+        await release();
+      },
+    });
+  } catch (error) {
+    await Promise.all(
+      started.map((ops) => ops.saveLog(path.join(logDir, logFileName(ops.alias))).catch(() => undefined)),
+    );
+    await removeAll().catch(() => undefined);
+    await release();
+    throw error;
+  }
+}
+
+/** PORT, HOST, POD_NAME and ZONE stay the provider's; DATABASE_URL and REDIS_URL may be overridden. */
+function withoutOwn(env: Record<string, string>): Record<string, string> {
+  const { PORT: _p, HOST: _h, POD_NAME: _n, ZONE: _z, ...rest } = env;
+  return rest;
+}
+
+export const containersProvider = {
+  name: 'containers',
+  // Every primitive: the conformance suite holds both providers to the same meaning of each.
+  supports: new Set<FaultPrimitive>(FAULT_PRIMITIVES),
+  up,
+} satisfies Provider;

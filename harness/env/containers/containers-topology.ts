@@ -1,0 +1,571 @@
+// A Topology over running containers: the same fault primitives as the local provider, in Docker
+// terms. kill is `docker kill`, hang is `docker pause`, a zone partition cuts a container from every
+// network it is on, links are the fault proxy's (Toxiproxy API), failover promotes the standby and
+// flips every pod->postgres link. Used for a stack the provider booted and for one it attached to.
+import path from 'node:path';
+import pg from 'pg';
+import { Toxiproxy, type Proxy as ToxiProxy } from 'toxiproxy-node-client';
+import { linkPrimitives } from '../link-primitives.js';
+import type {
+  AddPodOptions,
+  ExitStatus,
+  LinkName,
+  LoadBalancerSettings,
+  PodInfo,
+  PodMemoryLimit,
+  Topology,
+} from '../provider.js';
+import { groupRssBytes } from '../local/memory-watchdog.js';
+import { PodMemoryLimiter } from '../local/pod-memory-limiter.js';
+import type { ServerState } from '../local/haproxy.js';
+import { pollUntil, raceTimeout } from '../local/wait.js';
+import { serialQueue } from '../local/serial-queue.js';
+import { podName } from '../pod-names.js';
+import { logFileName, type ContainerOps, type NetworkAttachment } from './container-ops.js';
+import { docker } from './docker-engine.js';
+import type { HaproxyContainer } from './haproxy-container.js';
+import {
+  clientLink,
+  DATABASE,
+  linkPorts,
+  postgresLink,
+  PORTS,
+  redisLink,
+  type LinkPlan,
+} from './stack-plan.js';
+
+export interface PodHandle {
+  info: PodInfo;
+  ops: ContainerOps;
+  /** the pod's place in the link-port scheme */
+  index: number;
+}
+
+/** Starts a new gateway container (addPod); the provider that booted the stack knows how. */
+export type PodLauncher = (
+  name: string,
+  zone: string,
+  index: number,
+  env: Record<string, string>,
+) => Promise<PodHandle>;
+
+export interface StackHandles {
+  runId: string;
+  /** booted by this process: down() removes it; attached: down() leaves it running */
+  owned: boolean;
+  pods: PodHandle[];
+  links: LinkPlan[];
+  haproxy: HaproxyContainer;
+  entryUrl: string;
+  faultProxyApiUrl: string;
+  primary: { ops: ContainerOps; hostPort: number };
+  standby?: { ops: ContainerOps; hostPort: number };
+  redis: ContainerOps;
+  /** every container, for down() and its logs */
+  all: ContainerOps[];
+  zones: readonly string[];
+  terminationGraceMs: number;
+  timeScale: number;
+  logDir: string;
+  launchPod?: PodLauncher;
+  /** the standby was promoted already (an attached stack) */
+  failedOver?: boolean;
+  /** pods found not running or paused (an attached stack); default: every pod running */
+  initialStates?: ReadonlyMap<string, { running: boolean; paused: boolean; hostPid?: number }>;
+  /** removes what down() must remove besides the containers (the network, the watchdog) */
+  release(): Promise<void>;
+}
+
+export interface ContainersTopology extends Topology {
+  provider: 'containers';
+  runId: string;
+  faultProxyUrl: string;
+  serverStates(): Promise<Record<string, ServerState>>;
+  loadBalancerSettings(): LoadBalancerSettings;
+  /** Cuts a pod's container from every network (the default bridge too), as a zone partition. */
+  isolatePod(pod: string): Promise<void>;
+  rejoinPod(pod: string): Promise<void>;
+  setPodMemoryLimit: NonNullable<Topology['setPodMemoryLimit']>;
+  podMemoryBytes: NonNullable<Topology['podMemoryBytes']>;
+}
+
+const POD_READY_TIMEOUT_MS = 60_000;
+const PROMOTE_TIMEOUT_MS = 30_000;
+
+interface PodState {
+  running: boolean;
+  paused: boolean;
+  exit?: ExitStatus;
+  /** host pid of the container's main process (docker runs on this machine) */
+  hostPid?: number;
+}
+
+/** Kubernetes' first restart backoff after a crash (CrashLoopBackOff doubles it), before the time scale. */
+const RUNBOOK_RESTART_BACKOFF_MS = 10_000;
+const MEMORY_CHECK_INTERVAL_MS = 100;
+const MEMORY_LIMIT_MAX_RESTARTS = 5;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function waitForHealth(pod: PodHandle, timeoutMs: number): Promise<void> {
+  await pollUntil(
+    async () => {
+      const state = await pod.ops.state();
+      if (!state.Running)
+        throw new Error(`${pod.info.name} exited (code ${state.ExitCode}) before it was ready`);
+      const ok = await fetch(`${pod.info.url}/health`, { signal: AbortSignal.timeout(1_000) }).then(
+        async (res) => {
+          await res.body?.cancel();
+          return res.ok;
+        },
+        () => false,
+      );
+      return ok ? true : undefined;
+    },
+    { timeoutMs, intervalMs: 100, what: `${pod.info.name} to answer /health with 200` },
+  );
+}
+
+async function query<T extends pg.QueryResultRow>(port: number, sql: string): Promise<T[]> {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    database: DATABASE,
+    connectionTimeoutMillis: 2_000,
+  });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export function containersTopology(stack: StackHandles): ContainersTopology {
+  const tp = new Toxiproxy(stack.faultProxyApiUrl);
+  const podInfos: PodInfo[] = stack.pods.map((p) => p.info);
+  const linkNames: LinkName[] = stack.links.map((l) => l.name);
+  const states = new Map<string, PodState>();
+  const limiters = new Map<string, PodMemoryLimiter>();
+  const serials = new Map<string, ReturnType<typeof serialQueue>>();
+  const cut = new Map<string, NetworkAttachment[]>();
+  let databaseHostPort = stack.failedOver && stack.standby ? stack.standby.hostPort : stack.primary.hostPort;
+  let isDown = false;
+  /** Ends watch()'s engine long-polls at down(): an attached stack runs on, this process must not wait on it. */
+  const watching = new AbortController();
+
+  const notDown = (action: string) => {
+    if (isDown) throw new Error(`containers provider: cannot ${action}: the topology is down`);
+  };
+  const handleOf = (pod: string): PodHandle => {
+    const handle = stack.pods.find((p) => p.info.name === pod);
+    if (!handle)
+      throw new Error(`no pod named ${pod}; pods: ${stack.pods.map((p) => p.info.name).join(', ')}`);
+    return handle;
+  };
+  /** Follows one start of a pod until it exits. */
+  const watch = (handle: PodHandle) => {
+    const state: PodState = { running: true, paused: false };
+    states.set(handle.info.name, state);
+    // The pod's main process as the host sees it: its resident memory is what a memory limit compares.
+    void handle.ops.state().then(
+      (s) => {
+        if (states.get(handle.info.name) === state && s.Running) state.hostPid = s.Pid;
+      },
+      () => undefined,
+    );
+    void handle.ops.waitExit(watching.signal).then(
+      (exit) => {
+        if (states.get(handle.info.name) === state)
+          Object.assign(state, { running: false, paused: false, exit });
+      },
+      () => undefined,
+    );
+  };
+  const liftMemoryLimit = async (pod: string): Promise<void> => {
+    const limiter = limiters.get(pod);
+    limiters.delete(pod);
+    await limiter?.lift();
+  };
+
+  const onPod = <T>(pod: string, task: (handle: PodHandle) => Promise<T>): Promise<T> => {
+    try {
+      notDown(`act on ${pod}`);
+      const handle = handleOf(pod);
+      let serial = serials.get(pod);
+      if (!serial) serials.set(pod, (serial = serialQueue()));
+      return serial(() => task(handle));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  };
+  const runningState = (pod: string) => {
+    const state = states.get(pod);
+    return state?.running ? state : undefined;
+  };
+
+  const onProxy = async <T>(link: LinkName, action: string, run: (proxy: ToxiProxy) => Promise<T>) => {
+    notDown(action);
+    const plan = stack.links.find((l) => l.name === link);
+    if (!plan) throw new Error(`no link named ${link}; links: ${linkNames.join(', ')}`);
+    try {
+      return await run(await tp.get(plan.name));
+    } catch (error) {
+      throw new Error(`containers provider: fault proxy: ${action} on ${link}: ${describe(error)}`, {
+        cause: error,
+      });
+    }
+  };
+
+  const startPodNow = async (handle: PodHandle): Promise<void> => {
+    await handle.ops.start();
+    watch(handle);
+    try {
+      await waitForHealth(handle, POD_READY_TIMEOUT_MS);
+    } catch (error) {
+      const tail = await handle.ops.logTail(15).catch(() => '');
+      throw new Error(`containers provider: gateway ${handle.info.name}: ${describe(error)}\n${tail}`, {
+        cause: error,
+      });
+    }
+  };
+
+  const removePodLinks = async (name: string): Promise<void> => {
+    for (const link of [clientLink(name), redisLink(name), postgresLink(name)]) {
+      const at = stack.links.findIndex((l) => l.name === link);
+      if (at >= 0) stack.links.splice(at, 1);
+      const i = linkNames.indexOf(link);
+      if (i >= 0) linkNames.splice(i, 1);
+      await tp
+        .get(link)
+        .then((proxy) => proxy.remove())
+        .catch(() => undefined);
+    }
+  };
+
+  const forgetPod = (handle: PodHandle) => {
+    stack.pods.splice(stack.pods.indexOf(handle), 1);
+    const i = podInfos.indexOf(handle.info);
+    if (i >= 0) podInfos.splice(i, 1);
+    states.delete(handle.info.name);
+  };
+
+  let podsCreated = stack.pods.length;
+  let nextLinkIndex = Math.max(-1, ...stack.pods.map((p) => p.index), ...stack.links.map(linkIndex)) + 1;
+
+  const addPod = async (options: AddPodOptions = {}): Promise<PodInfo> => {
+    notDown('add a pod');
+    const launch = stack.launchPod;
+    if (!launch) throw new Error('containers provider: this stack (attached) cannot add pods');
+    const used = new Set([...stack.pods.map((p) => p.info.name), ...stack.links.map((l) => l.name)]);
+    const taken = (candidate: string) => used.has(candidate) || used.has(clientLink(candidate));
+    let name = options.name;
+    if (name === undefined) {
+      while (taken(podName(podsCreated))) podsCreated += 1;
+      name = podName(podsCreated);
+    } else if (taken(name)) throw new Error(`containers provider: a pod named ${name} exists already`);
+    const zone = options.zone ?? stack.zones[podsCreated % stack.zones.length]!;
+    podsCreated += 1;
+    // Taken before any await: pods added in parallel (a scale-up) get distinct link ports.
+    const index = nextLinkIndex++;
+    const ports = linkPorts(index);
+    const newLinks: LinkPlan[] = [
+      { name: clientLink(name), listen: `0.0.0.0:${ports.client}`, upstream: `${name}:${PORTS.gateway}` },
+      { name: redisLink(name), listen: `0.0.0.0:${ports.redis}`, upstream: `redis:${PORTS.redis}` },
+      {
+        name: postgresLink(name),
+        listen: `0.0.0.0:${ports.postgres}`,
+        upstream: `${databaseHostPort === stack.primary.hostPort ? 'postgres-primary' : 'postgres-standby'}:${PORTS.postgres}`,
+      },
+    ];
+    for (const link of newLinks) {
+      await tp.createProxy({ name: link.name, listen: link.listen, upstream: link.upstream, enabled: true });
+      stack.links.push(link);
+      linkNames.push(link.name);
+    }
+    const deadline = Date.now() + (options.readyTimeoutMs ?? POD_READY_TIMEOUT_MS);
+    let handle: PodHandle | undefined;
+    try {
+      handle = await launch(name, zone, index, options.env ?? {});
+      stack.pods.push(handle);
+      stack.all.push(handle.ops);
+      watch(handle);
+      await waitForHealth(handle, Math.max(1_000, deadline - Date.now()));
+      await stack.haproxy.addServer({ name, port: ports.client });
+      podInfos.push(handle.info);
+      await stack.haproxy.waitForStates({ [name]: 'UP' }, Math.max(1_000, deadline - Date.now()));
+      return handle.info;
+    } catch (error) {
+      if (handle) {
+        await handle.ops.remove().catch(() => undefined);
+        await stack.haproxy.removeServer(name).catch(() => undefined);
+        forgetPod(handle);
+      }
+      await removePodLinks(name);
+      throw new Error(
+        `containers provider: ${name} was not ready before its rollout deadline: ${describe(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+
+  const terminate = async (handle: PodHandle): Promise<ExitStatus> => {
+    const exited = handle.ops.waitExit();
+    await handle.ops.signal('SIGTERM');
+    const polite = await raceTimeout(exited, stack.terminationGraceMs);
+    if (polite.done) return polite.value;
+    return handle.ops.kill();
+  };
+
+  const topology: ContainersTopology = {
+    provider: 'containers',
+    runId: stack.runId,
+    entryUrl: stack.entryUrl,
+    pods: podInfos,
+    links: linkNames,
+    get databaseUrl() {
+      return `postgres://postgres@127.0.0.1:${databaseHostPort}/${DATABASE}`;
+    },
+    faultProxyUrl: stack.faultProxyApiUrl,
+    serverStates: () => stack.haproxy.serverStates(),
+    loadBalancerSettings: () => stack.haproxy.settings,
+
+    killPod: (pod) =>
+      onPod(pod, async (handle) => {
+        const state = states.get(pod);
+        if (state && !state.running && state.exit) return state.exit;
+        const exit = await handle.ops.kill();
+        states.set(pod, { running: false, paused: false, exit });
+        return exit;
+      }),
+
+    terminatePod: (pod) =>
+      onPod(pod, async (handle) => {
+        const state = states.get(pod);
+        if (state && !state.running && state.exit) return state.exit;
+        const exit = await terminate(handle);
+        states.set(pod, { running: false, paused: false, exit });
+        return exit;
+      }),
+
+    pausePod: (pod) =>
+      onPod(pod, async (handle) => {
+        const state = runningState(pod);
+        if (!state) throw new Error(`cannot pause ${pod}: it is not running`);
+        await handle.ops.pause();
+        state.paused = true;
+      }),
+
+    resumePod: (pod) =>
+      onPod(pod, async (handle) => {
+        const state = runningState(pod);
+        if (!state) throw new Error(`cannot resume ${pod}: it is not running`);
+        await handle.ops.unpause();
+        state.paused = false;
+      }),
+
+    startPod: (pod) =>
+      onPod(pod, async (handle) => {
+        const state = runningState(pod);
+        if (state) {
+          if (state.paused) throw new Error(`cannot start ${pod}: it is running but paused (resume it)`);
+          return;
+        }
+        await startPodNow(handle);
+      }),
+
+    isPodRunning: (pod) => {
+      handleOf(pod);
+      return runningState(pod) !== undefined;
+    },
+
+    isolatePod: (pod) =>
+      onPod(pod, async (handle) => {
+        if (cut.has(pod)) return;
+        cut.set(pod, await handle.ops.cutFromNetworks(docker()));
+      }),
+
+    rejoinPod: (pod) =>
+      onPod(pod, async (handle) => {
+        const attachments = cut.get(pod);
+        if (!attachments) return;
+        await handle.ops.rejoinNetworks(docker(), attachments);
+        cut.delete(pod);
+      }),
+
+    ...linkPrimitives(onProxy),
+
+    stopRedis: async () => {
+      notDown('stop Redis');
+      await stack.redis.container.stop({ t: 5 }).catch((error: unknown) => {
+        if (!/not running|already stopped|304/i.test(describe(error))) throw error;
+      });
+    },
+
+    startRedis: async () => {
+      notDown('start Redis');
+      if (!(await stack.redis.state()).Running) await stack.redis.start();
+      await pollUntil(
+        async () =>
+          (await stack.redis.exec(['redis-cli', '-p', String(PORTS.redis), 'ping'], 2_000).catch(() => ''))
+            .trim()
+            .startsWith('PONG')
+            ? true
+            : undefined,
+        { timeoutMs: 20_000, intervalMs: 100, what: 'Redis to answer PING after its start' },
+      );
+    },
+
+    failoverDatabase: async () => {
+      notDown('fail the database over');
+      const standby = stack.standby;
+      if (!standby) throw new Error('containers provider: cannot fail over: the topology has no standby');
+      if (databaseHostPort !== stack.primary.hostPort)
+        throw new Error('containers provider: the database was failed over already');
+      // A crash, not a shutdown: sessions are cut, nothing is checkpointed.
+      await stack.primary.ops.kill();
+      await query(standby.hostPort, 'SELECT pg_promote(true, 60)');
+      await pollUntil(
+        async () =>
+          (
+            await query<{ r: boolean }>(
+              standby.hostPort,
+              'SELECT pg_is_in_recovery() AS r, txid_current()',
+            ).catch(() => [])
+          )[0]?.r === false
+            ? true
+            : undefined,
+        { timeoutMs: PROMOTE_TIMEOUT_MS, what: 'the promoted standby to accept writes' },
+      );
+      databaseHostPort = standby.hostPort;
+      const failures: string[] = [];
+      await Promise.all(
+        stack.pods.map(async (handle) => {
+          const link = postgresLink(handle.info.name);
+          try {
+            await onProxy(link, 'point to the promoted standby', async (proxy) => {
+              await proxy.update({
+                enabled: proxy.enabled,
+                listen: proxy.listen,
+                upstream: `postgres-standby:${PORTS.postgres}`,
+              });
+            });
+            const plan = stack.links.find((l) => l.name === link);
+            if (plan) plan.upstream = `postgres-standby:${PORTS.postgres}`;
+          } catch (error) {
+            failures.push(describe(error));
+          }
+        }),
+      );
+      if (failures.length > 0) throw new Error(failures.join('\n'));
+    },
+
+    reconfigureLoadBalancer: async (settings) => {
+      notDown('reconfigure the load balancer');
+      await stack.haproxy.reconfigure({ settings });
+    },
+
+    addPod,
+
+    removePod: (pod) =>
+      onPod(pod, async (handle) => {
+        if (!stack.launchPod)
+          throw new Error('containers provider: this stack (attached) cannot remove pods');
+        // Not awaited: a restart it has under way waits for this very queue.
+        void liftMemoryLimit(pod);
+        const state = runningState(pod);
+        const exit = state
+          ? await terminate(handle)
+          : (states.get(pod)?.exit ?? { code: null, signal: null });
+        await stack.haproxy.removeServer(pod).catch(() => undefined);
+        forgetPod(handle);
+        await removePodLinks(pod);
+        await handle.ops
+          .saveLog(path.join(stack.logDir, logFileName(handle.info.name)))
+          .catch(() => undefined);
+        await handle.ops.remove().catch(() => undefined);
+        return exit;
+      }),
+
+    setPodMemoryLimit: async (pod, limit: PodMemoryLimit | null) => {
+      notDown(`set the memory limit of ${pod}`);
+      handleOf(pod);
+      await liftMemoryLimit(pod);
+      if (limit === null) return;
+      if (!(limit.bytes > 0))
+        throw new Error(`containers provider: a memory limit must be > 0 bytes, got ${limit.bytes}`);
+      // Enforced on the resident memory of the container's processes, as the local provider does, so a
+      // limit means the same on both; it needs the engine on this machine (its pids in our /proc).
+      const pid = runningState(pod)?.hostPid;
+      if (pid !== undefined && groupRssBytes(pid) === undefined)
+        throw new Error(
+          `containers provider: cannot read ${pod}'s memory: the Docker engine does not run on this machine`,
+        );
+      const limiter = new PodMemoryLimiter(
+        {
+          pod,
+          pgid: () => runningState(pod)?.hostPid,
+          kill: () => topology.killPod(pod),
+          start: () => topology.startPod(pod),
+          isDown: () => isDown,
+        },
+        limit,
+        {
+          intervalMs: MEMORY_CHECK_INTERVAL_MS,
+          restartBackoffMs: Math.round(RUNBOOK_RESTART_BACKOFF_MS * stack.timeScale),
+          maxRestarts: MEMORY_LIMIT_MAX_RESTARTS,
+        },
+      );
+      limiters.set(pod, limiter);
+      limiter.arm();
+    },
+
+    podMemoryBytes: (pod) => {
+      handleOf(pod);
+      const pid = runningState(pod)?.hostPid;
+      return pid === undefined ? undefined : groupRssBytes(pid);
+    },
+
+    down: async () => {
+      if (isDown) return;
+      isDown = true;
+      watching.abort();
+      await Promise.all([...limiters.keys()].map((pod) => liftMemoryLimit(pod).catch(() => undefined)));
+      if (!stack.owned) return;
+      await Promise.all(
+        stack.all.map((ops) =>
+          ops.saveLog(path.join(stack.logDir, logFileName(ops.alias))).catch(() => undefined),
+        ),
+      );
+      const results = await Promise.allSettled(stack.all.map((ops) => ops.remove()));
+      await stack.release();
+      const failures = results
+        .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+        .map((r) => describe(r.reason))
+        .filter((message) => !/no such container|404/i.test(message));
+      if (failures.length > 0) throw new Error(`containers provider: down() failed: ${failures.join('; ')}`);
+    },
+  };
+  for (const handle of stack.pods) {
+    const initial = stack.initialStates?.get(handle.info.name) ?? { running: true, paused: false };
+    if (!initial.running) {
+      states.set(handle.info.name, { running: false, paused: false });
+      continue;
+    }
+    watch(handle);
+    const state = states.get(handle.info.name)!;
+    state.paused = initial.paused;
+    if (initial.hostPid) state.hostPid = initial.hostPid;
+  }
+  return topology;
+}
+
+function linkIndex(link: LinkPlan): number {
+  const port = Number(link.listen.split(':').pop());
+  return Math.floor((port - PORTS.firstLink) / 3);
+}

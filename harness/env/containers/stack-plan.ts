@@ -1,0 +1,304 @@
+// The containers topology as data: every container with its image, command, environment, labels,
+// network alias and ports, and every link the fault proxy carries. The provider boots it with
+// testcontainers; docker-compose.yml is rendered from the same plan, so both are one topology.
+import { readFileSync } from 'node:fs';
+import { renderHaproxyConfig } from '../local/haproxy.js';
+import { podName } from '../pod-names.js';
+import type { LinkName, LoadBalancerSettings, TopologySpec } from '../provider.js';
+import type { ImageSet } from './images.js';
+
+export const PORTS = {
+  gateway: 3000,
+  postgres: 5432,
+  redis: 6379,
+  faultProxyApi: 8474,
+  lbFrontend: 8080,
+  lbStats: 8404,
+  lbRuntime: 9999,
+  /** first link listener inside the fault proxy; each pod takes three: client, redis, postgres */
+  firstLink: 20000,
+} as const;
+
+export const LABEL = {
+  run: 'drill.run',
+  role: 'drill.role',
+  pod: 'drill.pod',
+  zone: 'drill.zone',
+  timeScale: 'drill.time-scale',
+} as const;
+
+export type Role = 'gateway' | 'haproxy' | 'postgres-primary' | 'postgres-standby' | 'redis' | 'fault-proxy';
+
+export const DATABASE = 'drill';
+export const HAPROXY_CONFIG = '/drill/haproxy.cfg';
+export const HAPROXY_SERVER_STATE = '/drill/server-state';
+const POSTGRES_SCRIPT_PATH = '/drill-src/postgres-start.sh';
+const HAPROXY_SOURCE = '/drill-src/haproxy.cfg';
+const FAULT_PROXY_CONFIG = '/drill-src/fault-proxy.json';
+
+export interface ContainerPlan {
+  /** network alias, also the compose service name: pod-a, haproxy, postgres-primary, … */
+  alias: string;
+  role: Role;
+  image: string;
+  command: string[];
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  /** container ports to publish on the host's loopback */
+  ports: number[];
+  /** files written into the container before it starts (path → content) */
+  files: Record<string, string>;
+  /** a command run inside the container that succeeds once it serves (compose healthcheck) */
+  healthcheck: string[];
+  /** aliases this one waits for (healthy) before it starts */
+  dependsOn: string[];
+}
+
+export interface LinkPlan {
+  name: LinkName;
+  listen: string;
+  upstream: string;
+}
+
+export interface StackPlan {
+  containers: ContainerPlan[];
+  links: LinkPlan[];
+  pods: Array<{ name: string; zone: string }>;
+  loadBalancer: LoadBalancerSettings;
+}
+
+export const clientLink = (pod: string): LinkName => `client->${pod}`;
+export const redisLink = (pod: string): LinkName => `${pod}->redis`;
+export const postgresLink = (pod: string): LinkName => `${pod}->postgres`;
+
+export function linkPorts(index: number): { client: number; redis: number; postgres: number } {
+  const base = PORTS.firstLink + index * 3;
+  return { client: base, redis: base + 1, postgres: base + 2 };
+}
+
+export function podLinkPlans(name: string, index: number): LinkPlan[] {
+  const ports = linkPorts(index);
+  return [
+    { name: clientLink(name), listen: `0.0.0.0:${ports.client}`, upstream: `${name}:${PORTS.gateway}` },
+    { name: redisLink(name), listen: `0.0.0.0:${ports.redis}`, upstream: `redis:${PORTS.redis}` },
+    {
+      name: postgresLink(name),
+      listen: `0.0.0.0:${ports.postgres}`,
+      upstream: `postgres-primary:${PORTS.postgres}`,
+    },
+  ];
+}
+
+/** The env every pod gets from the provider (a value in gatewayEnv is overridden). */
+export function podEnv(
+  name: string,
+  zone: string,
+  index: number,
+  gatewayEnv: Record<string, string>,
+): Record<string, string> {
+  const ports = linkPorts(index);
+  return {
+    ...gatewayEnv,
+    PORT: String(PORTS.gateway),
+    HOST: '0.0.0.0',
+    POD_NAME: name,
+    ZONE: zone,
+    DATABASE_URL: `postgres://postgres@fault-proxy:${ports.postgres}/${DATABASE}`,
+    REDIS_URL: `redis://fault-proxy:${ports.redis}`,
+  };
+}
+
+export function gatewayPlan(
+  images: ImageSet,
+  name: string,
+  zone: string,
+  index: number,
+  env: Record<string, string>,
+  labels: Record<string, string>,
+): ContainerPlan {
+  return {
+    alias: name,
+    role: 'gateway',
+    image: images.gateway,
+    command: ['node', '--import', 'tsx', 'system-under-test/gateway/main.ts'],
+    env,
+    labels: { ...labels, [LABEL.role]: 'gateway', [LABEL.pod]: name, [LABEL.zone]: zone },
+    ports: [PORTS.gateway],
+    files: {},
+    healthcheck: [
+      'node',
+      '-e',
+      `fetch('http://127.0.0.1:${PORTS.gateway}/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+    ],
+    dependsOn: ['fault-proxy', 'postgres-primary', 'redis'],
+  };
+}
+
+export function haproxyConfigFor(
+  servers: ReadonlyArray<{ name: string; port: number }>,
+  settings: LoadBalancerSettings,
+  generation: number,
+): string {
+  return renderHaproxyConfig({
+    frontendPort: PORTS.lbFrontend,
+    statsPort: PORTS.lbStats,
+    statsSocket: `ipv4@0.0.0.0:${PORTS.lbRuntime}`,
+    bindAddress: '0.0.0.0',
+    serverStateFile: HAPROXY_SERVER_STATE,
+    servers: servers.map((s) => ({ name: s.name, host: 'fault-proxy', port: s.port })),
+    settings,
+    generation,
+  });
+}
+
+const postgresScript = (): string => readFileSync(new URL('./postgres-start.sh', import.meta.url), 'utf8');
+
+function faultProxyCommand(images: ImageSet, seed: number): string[] {
+  // The Toxiproxy image's entrypoint is /toxiproxy: its command is the arguments.
+  return images.faultProxyKind === 'toxiproxy'
+    ? ['-host', '0.0.0.0', '-port', String(PORTS.faultProxyApi), '-config', FAULT_PROXY_CONFIG]
+    : [
+        'node',
+        '--import',
+        'tsx',
+        'harness/faults/proxy/main.ts',
+        '--host',
+        '0.0.0.0',
+        '--port',
+        String(PORTS.faultProxyApi),
+        '--seed',
+        String(seed),
+        '--config',
+        FAULT_PROXY_CONFIG,
+      ];
+}
+
+export interface PlanOptions {
+  /** the run's label value: every container carries drill.run=<runId> */
+  runId: string;
+  images: ImageSet;
+  /** settings HAProxy starts with (the provider starts with fast checks, then reloads) */
+  loadBalancer: LoadBalancerSettings;
+}
+
+export function planStack(spec: TopologySpec, options: PlanOptions): StackPlan {
+  const { images } = options;
+  const labels = { [LABEL.run]: options.runId, [LABEL.timeScale]: String(spec.timeScale) };
+  const pods = Array.from({ length: spec.pods }, (_, i) => ({
+    name: podName(i),
+    zone: spec.zones[i % spec.zones.length]!,
+  }));
+  const links = pods.flatMap((pod, i) => podLinkPlans(pod.name, i));
+  const zoneIndex = Math.max(0, spec.zones.indexOf(spec.databaseZone));
+  const standbyZone = spec.zones[(zoneIndex + 1) % spec.zones.length] ?? spec.databaseZone;
+  const pgHealth = ['pg_isready', '-h', '127.0.0.1', '-p', String(PORTS.postgres), '-U', 'postgres'];
+
+  const containers: ContainerPlan[] = [
+    {
+      alias: 'postgres-primary',
+      role: 'postgres-primary',
+      image: images.postgres,
+      command: ['bash', POSTGRES_SCRIPT_PATH, 'primary'],
+      env: {
+        DRILL_DATABASE: DATABASE,
+        DRILL_SYNCHRONOUS_STANDBY: spec.standby ? 'drill_standby' : '',
+      },
+      labels: { ...labels, [LABEL.role]: 'postgres-primary', [LABEL.zone]: spec.databaseZone },
+      ports: [PORTS.postgres],
+      files: { [POSTGRES_SCRIPT_PATH]: postgresScript() },
+      healthcheck: pgHealth,
+      dependsOn: [],
+    },
+    ...(spec.standby
+      ? [
+          {
+            alias: 'postgres-standby',
+            role: 'postgres-standby',
+            image: images.postgres,
+            command: ['bash', POSTGRES_SCRIPT_PATH, 'standby'],
+            env: { DRILL_PRIMARY_HOST: 'postgres-primary', DRILL_APPLICATION_NAME: 'drill_standby' },
+            labels: { ...labels, [LABEL.role]: 'postgres-standby', [LABEL.zone]: standbyZone },
+            ports: [PORTS.postgres],
+            files: { [POSTGRES_SCRIPT_PATH]: postgresScript() },
+            healthcheck: pgHealth,
+            dependsOn: ['postgres-primary'],
+          } satisfies ContainerPlan,
+        ]
+      : []),
+    {
+      alias: 'redis',
+      role: 'redis',
+      image: images.redis,
+      command: [
+        'redis-server',
+        '--port',
+        String(PORTS.redis),
+        '--bind',
+        '0.0.0.0',
+        '--protected-mode',
+        'no',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
+      env: {},
+      labels: { ...labels, [LABEL.role]: 'redis' },
+      ports: [],
+      files: {},
+      healthcheck: ['redis-cli', '-p', String(PORTS.redis), 'ping'],
+      dependsOn: [],
+    },
+    {
+      alias: 'fault-proxy',
+      role: 'fault-proxy',
+      image: images.faultProxy,
+      command: faultProxyCommand(images, spec.seed ?? 0),
+      env: {},
+      labels: { ...labels, [LABEL.role]: 'fault-proxy' },
+      ports: [PORTS.faultProxyApi],
+      files: {
+        [FAULT_PROXY_CONFIG]: `${JSON.stringify(
+          links.map((l) => ({ name: l.name, listen: l.listen, upstream: l.upstream, enabled: true })),
+          null,
+          2,
+        )}\n`,
+      },
+      healthcheck:
+        images.faultProxyKind === 'toxiproxy'
+          ? ['/toxiproxy-cli', 'list']
+          : [
+              'node',
+              '-e',
+              `fetch('http://127.0.0.1:${PORTS.faultProxyApi}/version').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+            ],
+      dependsOn: [],
+    },
+    ...pods.map((pod, i) =>
+      gatewayPlan(images, pod.name, pod.zone, i, podEnv(pod.name, pod.zone, i, spec.gatewayEnv), labels),
+    ),
+    {
+      alias: 'haproxy',
+      role: 'haproxy',
+      image: images.haproxy,
+      command: [
+        'sh',
+        '-c',
+        `cp ${HAPROXY_SOURCE} ${HAPROXY_CONFIG} && echo 1 > ${HAPROXY_SERVER_STATE} && exec haproxy -W -db -f ${HAPROXY_CONFIG}`,
+      ],
+      env: {},
+      labels: { ...labels, [LABEL.role]: 'haproxy' },
+      ports: [PORTS.lbFrontend, PORTS.lbStats, PORTS.lbRuntime],
+      files: {
+        [HAPROXY_SOURCE]: haproxyConfigFor(
+          pods.map((pod, i) => ({ name: pod.name, port: linkPorts(i).client })),
+          options.loadBalancer,
+          1,
+        ),
+      },
+      healthcheck: ['sh', '-c', `haproxy -c -q -f ${HAPROXY_CONFIG}`],
+      dependsOn: pods.map((p) => p.name),
+    },
+  ];
+  return { containers, links, pods, loadBalancer: options.loadBalancer };
+}
