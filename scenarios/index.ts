@@ -6,6 +6,7 @@ import { NETWORK_SCENARIOS } from './network.js';
 import { SECURITY_SCENARIOS } from './security.js';
 import browserRealtime from './browser-realtime.js';
 import calibration from './calibration.js';
+import observe from './observe.js';
 import singlePodFailure from './single-pod-failure.js';
 
 export const SCENARIOS: readonly ScenarioDefinition[] = [
@@ -17,4 +18,5 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   ...MEMORY_SCENARIOS,
   browserRealtime,
   calibration,
+  observe,
 ];

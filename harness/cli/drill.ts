@@ -7,6 +7,8 @@ import { renderVerdictTable } from '../../reports/terminal.js';
 import { REPORTERS, writeReports } from '../../reports/index.js';
 import { renderSuite, stabilityMarkdown } from '../../reports/suite.js';
 import { runCheckers } from '../checkers/index.js';
+import { attachedContainersProvider, COMPOSE_RUN_ID, inspectStack } from '../env/containers/attach.js';
+import type { Provider } from '../env/provider.js';
 import { PROVIDERS } from '../env/providers.js';
 import { readHistory } from '../history/reader.js';
 import { buildResult } from '../runner/build-result.js';
@@ -18,6 +20,7 @@ import { runScenario } from '../runner/run.js';
 import { flakyCriteria, stabilityOf } from '../runner/stability.js';
 import { validateScenario } from '../runner/validate-scenario.js';
 import type { ScenarioDefinition } from '../runner/scenario.js';
+import { addFaultCommand } from './fault-command.js';
 import { addMatrixCommand } from './matrix-command.js';
 import { positiveNumber, wholeNumber } from './number-options.js';
 import { createProgressDisplay } from './progress.js';
@@ -33,6 +36,31 @@ interface RunCommandOptions {
   repeat?: number;
   out: string;
   progress: boolean;
+  /** --attach: true without a value */
+  attach?: string | true;
+}
+
+/** `--attach [run-id]`: the containers provider over a running stack, and that stack's JWT secret and time scale. */
+async function attachedRun(
+  o: RunCommandOptions,
+): Promise<{ provider: Provider; jwtSecret: string; timeScale: number | undefined } | undefined> {
+  if (o.attach === undefined) return undefined;
+  const runId = o.attach === true ? COMPOSE_RUN_ID : o.attach;
+  if (o.provider !== 'containers')
+    throw new InvalidArgumentError(
+      `--attach needs --provider containers (it attaches to a running stack of containers), not ${o.provider}`,
+    );
+  if (SCENARIOS.some((s) => s.name === runId))
+    throw new InvalidArgumentError(
+      `--attach takes a stack's run id, not the scenario ${runId}: name the scenario first (drill run ${runId} --provider containers --attach)`,
+    );
+  const stack = await inspectStack(runId);
+  const secrets = [...new Set(Object.values(stack.podEnv).map((env) => env.JWT_SECRET ?? ''))];
+  if (secrets.length !== 1 || !secrets[0])
+    throw new InvalidArgumentError(
+      `the stack ${runId} has no single JWT_SECRET on its gateway pods (found ${secrets.length}): its clients could not authenticate`,
+    );
+  return { provider: attachedContainersProvider(runId), jwtSecret: secrets[0], timeScale: stack.timeScale };
 }
 
 function findScenarios(names: string[]): ScenarioDefinition[] {
@@ -116,13 +144,18 @@ program
   )
   .option('--out <dir>', 'where run directories go', 'reports/runs')
   .option('--no-progress', 'no live progress display')
+  .option(
+    '--attach [run-id]',
+    `with --provider containers: run against the running stack labelled drill.run=<run-id> (default ${COMPOSE_RUN_ID}: scripts/compose up) instead of booting one; its time scale is the default`,
+  )
   .action(async (names: string[], o: RunCommandOptions) => {
     const scenarios = findScenarios(names);
-    const provider = PROVIDERS[o.provider]!;
+    const attached = await attachedRun(o);
+    const provider = attached?.provider ?? PROVIDERS[o.provider]!;
     const problems = scenarios.flatMap((s) => validateScenario(s, provider));
     if (problems.length > 0) throw new InvalidArgumentError(`cannot run:\n  ${problems.join('\n  ')}`);
     const profile = PROFILES[o.profile]!;
-    const timeScale = o.timeScale ?? profile.timeScale;
+    const timeScale = o.timeScale ?? attached?.timeScale ?? profile.timeScale;
     const clients = o.clients ?? profile.clients;
     const repeat = Math.max(1, o.repeat ?? profile.repeat);
     const suiteStarted = new Date();
@@ -159,6 +192,7 @@ program
         signal: controller.signal,
         ...(clients === undefined ? {} : { clients }),
         ...(process.env.SUT_DEFECTS ? { sutDefects: process.env.SUT_DEFECTS } : {}),
+        ...(attached ? { jwtSecret: attached.jwtSecret } : {}),
         ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
       }).finally(() => progress?.stop());
       writeReports(result, result.runDir, REPORTERS);
@@ -267,6 +301,7 @@ program
   });
 
 addMatrixCommand(program);
+addFaultCommand(program);
 
 try {
   await program.parseAsync();

@@ -15,6 +15,7 @@ import { buildResult } from './build-result.js';
 import { HealthProber } from './health-prober.js';
 import { MetricsScraper } from './metrics-scraper.js';
 import { PRESENCE_OBSERVER, PresenceProber } from './presence-prober.js';
+import { gatewayEnvFor, loadBalancerFor, presenceTtlMs } from './gateway-env.js';
 import { createRunDir, gitSha, versions, writeJson } from './run-dir.js';
 import type { RunResult } from './result.js';
 import type { ScenarioDefinition } from './scenario.js';
@@ -33,6 +34,8 @@ export interface RunOptions {
   outDir: string;
   /** Defect switches passed to every gateway (SUT_DEFECTS). */
   sutDefects?: string;
+  /** The secret tokens are signed with (an attached stack's JWT_SECRET); default: a fresh one. */
+  jwtSecret?: string;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
@@ -111,7 +114,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     if (opts.signal?.aborted) throw new Aborted('aborted by the user (Ctrl-C)');
   };
 
-  const tokens = new TokenIssuer();
+  const tokens = new TokenIssuer(opts.jwtSecret);
   writeJson(join(runDir, 'config.json'), {
     scenario,
     seed,
@@ -129,13 +132,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   loopLag.start();
   try {
     enter('boot');
-    const g = scenario.gateway;
-    // The gateway's default presence TTL (heartbeat + grace), passed explicitly so the probes record it.
-    const presenceTtlMs = Number(
-      scenario.gatewayEnv?.PRESENCE_TTL_MS ??
-        Math.max(100, Math.round(g.pingIntervalMs * timeScale)) +
-          Math.max(100, Math.round(g.pingTimeoutMs * timeScale)),
-    );
+    const presenceTtl = presenceTtlMs(scenario, timeScale);
     topology = await opts.provider.up({
       pods: scenario.topology.pods,
       zones: [...scenario.topology.zones],
@@ -143,27 +140,13 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
       databaseZone: scenario.topology.databaseZone,
       timeScale,
       logDir: join(runDir, 'logs'),
-      gatewayEnv: {
-        PING_INTERVAL_MS: String(Math.max(100, Math.round(g.pingIntervalMs * timeScale))),
-        PING_TIMEOUT_MS: String(Math.max(100, Math.round(g.pingTimeoutMs * timeScale))),
-        DRAIN_TIMEOUT_MS: String(Math.round(g.drainTimeoutMs * timeScale)),
-        TERMINATION_GRACE_MS: String(Math.max(1_000, Math.round(g.terminationGraceMs * timeScale))),
-        DB_CHECK_INTERVAL_MS: String(Math.max(100, scaled(5))),
-        REDIS_CHECK_INTERVAL_MS: String(Math.max(100, scaled(5))),
-        REQUIRE_AUTH: 'true',
-        JWT_SECRET: tokens.current,
-        MAX_CONNECTIONS: String(Math.max(1000, clients)),
-        LOG_LEVEL: 'info',
-        PRESENCE_TTL_MS: String(presenceTtlMs),
-        ...scenario.gatewayEnv,
-        ...(opts.sutDefects ? { SUT_DEFECTS: opts.sutDefects } : {}),
-      },
-      loadBalancer: {
-        affinity: scenario.loadBalancer.affinity ?? true,
-        allowUpgrade: scenario.loadBalancer.allowUpgrade ?? true,
-        checkIntervalMs: Math.max(100, Math.round(scenario.loadBalancer.checkIntervalMs * timeScale)),
-        tunnelTimeoutMs: Math.max(1_000, Math.round(scenario.loadBalancer.tunnelTimeoutMs * timeScale)),
-      },
+      gatewayEnv: gatewayEnvFor(scenario, {
+        timeScale,
+        clients,
+        jwtSecret: tokens.current,
+        ...(opts.sutDefects ? { sutDefects: opts.sutDefects } : {}),
+      }),
+      loadBalancer: loadBalancerFor(scenario, timeScale),
     });
     const up = topology;
     ledger.push('topology down', () => up.down());
@@ -206,7 +189,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
       token: (room) => tokens.sign(PRESENCE_OBSERVER, [room]),
       sink,
       intervalMs: Math.max(200, scaled(5)),
-      ttlMs: presenceTtlMs,
+      ttlMs: presenceTtl,
     });
     presence.start();
     ledger.push('presence probes', async () => presence.stop());
