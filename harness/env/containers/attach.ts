@@ -3,13 +3,13 @@
 import type Dockerode from 'dockerode';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import pg from 'pg';
 import type { LoadBalancerSettings, Provider, TopologySpec } from '../provider.js';
 import { ContainerOps } from './container-ops.js';
+import { queryAt } from './pg-query.js';
 import { configureTestcontainers, docker, dockerUnavailableReason } from './docker-engine.js';
 import { HaproxyContainer } from './haproxy-container.js';
 import { containersTopology, type ContainersTopology, type PodHandle } from './containers-topology.js';
-import { DATABASE, HAPROXY_CONFIG, LABEL, PORTS, type LinkPlan } from './stack-plan.js';
+import { HAPROXY_CONFIG, LABEL, PORTS, type LinkPlan } from './stack-plan.js';
 import { containersProvider, terminationGraceOf } from './containers-provider.js';
 
 /** The run label docker-compose.yml gives every container. */
@@ -224,19 +224,7 @@ export async function attachStack(
 }
 
 async function isPrimary(port: number): Promise<boolean> {
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port,
-    user: 'postgres',
-    database: DATABASE,
-    connectionTimeoutMillis: 2_000,
-  });
-  await client.connect();
-  try {
-    return (await client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0]?.r === false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  return (await queryAt<{ r: boolean }>(port, 'SELECT pg_is_in_recovery() AS r'))[0]?.r === false;
 }
 
 /** The containers provider over a running stack: up() attaches instead of booting. */

@@ -137,8 +137,14 @@ function service(container: ContainerPlan, plan: StackPlan): Record<string, unkn
           ports: container.ports.map((port) => `127.0.0.1:${composeHostPort(container, port, pods)}:${port}`),
         }
       : {}),
-    ...(files.length > 0
-      ? { volumes: files.map((target) => `./${fileOf(container, target)}:${target}:ro`) }
+    ...(files.length + Object.keys(container.sources).length > 0
+      ? {
+          volumes: [
+            ...files.map((target) => `./${fileOf(container, target)}:${target}:ro`),
+            // The repository's own file, not a copy of it.
+            ...Object.entries(container.sources).map(([target, source]) => `./${source}:${target}:ro`),
+          ],
+        }
       : {}),
     healthcheck: {
       test: ['CMD', ...container.healthcheck.map(literal)],

@@ -24,9 +24,19 @@ import { ContainerOps, decodeLogFrames, logFileName } from './container-ops.js';
 import { startContainerReaper } from './container-reaper.js';
 import { configureTestcontainers, docker, dockerUnavailableReason } from './docker-engine.js';
 import { HaproxyContainer } from './haproxy-container.js';
+import { queryAt } from './pg-query.js';
 import { ensureImagesPresent, resolveImages, type ImageSet } from './images.js';
 import { containersTopology, type ContainersTopology, type PodHandle } from './containers-topology.js';
-import { gatewayPlan, LABEL, linkPorts, planStack, podEnv, PORTS, type ContainerPlan } from './stack-plan.js';
+import {
+  gatewayPlan,
+  LABEL,
+  linkPorts,
+  planStack,
+  podEnv,
+  PORTS,
+  sourceContent,
+  type ContainerPlan,
+} from './stack-plan.js';
 
 const RUNBOOK_TERMINATION_GRACE_MS = 45_000;
 const BOOT_CHECK_INTERVAL_MS = 250;
@@ -140,7 +150,13 @@ async function up(spec: TopologySpec): Promise<ContainersTopology> {
       .withExposedPorts(...[...ports].map(([c, h]) => ({ container: c, host: h })))
       .withWaitStrategy(waitStrategyOf(container))
       .withStartupTimeout(START_TIMEOUT_MS);
-    const files = Object.entries(container.files).map(([target, content]) => ({ content, target }));
+    const files = [
+      ...Object.entries(container.files).map(([target, content]) => ({ content, target })),
+      ...Object.entries(container.sources).map(([target, source]) => ({
+        content: sourceContent(source),
+        target,
+      })),
+    ];
     if (files.length > 0) builder = builder.withCopyContentToContainer(files);
     let startedContainer: StartedTestContainer;
     try {
@@ -187,24 +203,12 @@ async function up(spec: TopologySpec): Promise<ContainersTopology> {
     if (standby) {
       await pollUntil(
         async () => {
-          const { default: pg } = await import('pg');
-          const client = new pg.Client({
-            host: '127.0.0.1',
-            port: port('postgres-primary', PORTS.postgres),
-            user: 'postgres',
-            database: 'postgres',
-          });
-          try {
-            await client.connect();
-            const rows = (
-              await client.query<{ sync_state: string }>('SELECT sync_state FROM pg_stat_replication')
-            ).rows;
-            return rows.some((r) => r.sync_state === 'sync') ? true : undefined;
-          } catch {
-            return undefined;
-          } finally {
-            await client.end().catch(() => undefined);
-          }
+          const rows = await queryAt<{ sync_state: string }>(
+            port('postgres-primary', PORTS.postgres),
+            'SELECT sync_state FROM pg_stat_replication',
+            'postgres',
+          ).catch(() => []);
+          return rows.some((r) => r.sync_state === 'sync') ? true : undefined;
         },
         {
           timeoutMs: START_TIMEOUT_MS,

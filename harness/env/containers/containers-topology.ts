@@ -3,7 +3,6 @@
 // network it is on, links are the fault proxy's (Toxiproxy API), failover promotes the standby and
 // flips every pod->postgres link. Used for a stack the provider booted and for one it attached to.
 import path from 'node:path';
-import pg from 'pg';
 import { Toxiproxy, type Proxy as ToxiProxy } from 'toxiproxy-node-client';
 import { linkPrimitives } from '../link-primitives.js';
 import type {
@@ -23,6 +22,7 @@ import { serialQueue } from '../local/serial-queue.js';
 import { podName } from '../pod-names.js';
 import { logFileName, type ContainerOps, type NetworkAttachment } from './container-ops.js';
 import { docker } from './docker-engine.js';
+import { queryAt } from './pg-query.js';
 import type { HaproxyContainer } from './haproxy-container.js';
 import {
   clientLink,
@@ -126,22 +126,6 @@ async function waitForHealth(pod: PodHandle, timeoutMs: number): Promise<void> {
     },
     { timeoutMs, intervalMs: 100, what: `${pod.info.name} to answer /health with 200` },
   );
-}
-
-async function query<T extends pg.QueryResultRow>(port: number, sql: string): Promise<T[]> {
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port,
-    user: 'postgres',
-    database: DATABASE,
-    connectionTimeoutMillis: 2_000,
-  });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 export function containersTopology(stack: StackHandles): ContainersTopology {
@@ -429,11 +413,11 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
         throw new Error('containers provider: the database was failed over already');
       // A crash, not a shutdown: sessions are cut, nothing is checkpointed.
       await stack.primary.ops.kill();
-      await query(standby.hostPort, 'SELECT pg_promote(true, 60)');
+      await queryAt(standby.hostPort, 'SELECT pg_promote(true, 60)');
       await pollUntil(
         async () =>
           (
-            await query<{ r: boolean }>(
+            await queryAt<{ r: boolean }>(
               standby.hostPort,
               'SELECT pg_is_in_recovery() AS r, txid_current()',
             ).catch(() => [])

@@ -48,6 +48,8 @@ export interface ContainerPlan {
   ports: number[];
   /** files written into the container before it starts (path → content) */
   files: Record<string, string>;
+  /** files of this repository it reads (path in the container → path from the repository root) */
+  sources: Record<string, string>;
   /** a command run inside the container that succeeds once it serves (compose healthcheck) */
   healthcheck: string[];
   /** aliases this one waits for (healthy) before it starts */
@@ -125,6 +127,7 @@ export function gatewayPlan(
     labels: { ...labels, [LABEL.role]: 'gateway', [LABEL.pod]: name, [LABEL.zone]: zone },
     ports: [PORTS.gateway],
     files: {},
+    sources: {},
     healthcheck: [
       'node',
       '-e',
@@ -151,7 +154,12 @@ export function haproxyConfigFor(
   });
 }
 
-const postgresScript = (): string => readFileSync(new URL('./postgres-start.sh', import.meta.url), 'utf8');
+const POSTGRES_SCRIPT_SOURCE = 'harness/env/containers/postgres-start.sh';
+
+/** The content of a repository file a container reads (ContainerPlan.sources). */
+export function sourceContent(fromRepoRoot: string): string {
+  return readFileSync(new URL(`../../../${fromRepoRoot}`, import.meta.url), 'utf8');
+}
 
 function faultProxyCommand(images: ImageSet, seed: number): string[] {
   // The Toxiproxy image's entrypoint is /toxiproxy: its command is the arguments.
@@ -205,7 +213,8 @@ export function planStack(spec: TopologySpec, options: PlanOptions): StackPlan {
       },
       labels: { ...labels, [LABEL.role]: 'postgres-primary', [LABEL.zone]: spec.databaseZone },
       ports: [PORTS.postgres],
-      files: { [POSTGRES_SCRIPT_PATH]: postgresScript() },
+      files: {},
+      sources: { [POSTGRES_SCRIPT_PATH]: POSTGRES_SCRIPT_SOURCE },
       healthcheck: pgHealth,
       dependsOn: [],
     },
@@ -219,7 +228,8 @@ export function planStack(spec: TopologySpec, options: PlanOptions): StackPlan {
             env: { DRILL_PRIMARY_HOST: 'postgres-primary', DRILL_APPLICATION_NAME: 'drill_standby' },
             labels: { ...labels, [LABEL.role]: 'postgres-standby', [LABEL.zone]: standbyZone },
             ports: [PORTS.postgres],
-            files: { [POSTGRES_SCRIPT_PATH]: postgresScript() },
+            files: {},
+            sources: { [POSTGRES_SCRIPT_PATH]: POSTGRES_SCRIPT_SOURCE },
             healthcheck: pgHealth,
             dependsOn: ['postgres-primary'],
           } satisfies ContainerPlan,
@@ -246,6 +256,7 @@ export function planStack(spec: TopologySpec, options: PlanOptions): StackPlan {
       labels: { ...labels, [LABEL.role]: 'redis' },
       ports: [],
       files: {},
+      sources: {},
       healthcheck: ['redis-cli', '-p', String(PORTS.redis), 'ping'],
       dependsOn: [],
     },
@@ -264,6 +275,7 @@ export function planStack(spec: TopologySpec, options: PlanOptions): StackPlan {
           2,
         )}\n`,
       },
+      sources: {},
       healthcheck:
         images.faultProxyKind === 'toxiproxy'
           ? ['/toxiproxy-cli', 'list']
@@ -296,6 +308,7 @@ export function planStack(spec: TopologySpec, options: PlanOptions): StackPlan {
           1,
         ),
       },
+      sources: {},
       healthcheck: ['sh', '-c', `haproxy -c -q -f ${HAPROXY_CONFIG}`],
       dependsOn: pods.map((p) => p.name),
     },
