@@ -1,5 +1,7 @@
 // npm run bench: prints the figures the harness is sized by. Every loop is bounded in count and
 // time. BENCH_MAX_CLIENTS (default 8000) caps the capacity step; BENCH_QUICK=1 shrinks everything.
+import { containersProvider } from '../harness/env/containers/containers-provider.js';
+import { containersSkipReason } from '../harness/env/containers/docker-test-support.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +85,24 @@ async function bootTime(logDir: string): Promise<number[]> {
   return times;
 }
 
+/** The same topology on the containers provider: up() and down() times, or why it cannot run here. */
+async function containersBootTime(logDir: string): Promise<string> {
+  const skip = await containersSkipReason();
+  if (skip) return skip;
+  const up: number[] = [];
+  const down: number[] = [];
+  for (let i = 0; i < (quick ? 1 : 2); i++) {
+    const started = performance.now();
+    const topology = await containersProvider.up(spec(logDir, 100));
+    up.push(performance.now() - started);
+    const stopping = performance.now();
+    await topology.down();
+    down.push(performance.now() - stopping);
+  }
+  const seconds = (list: number[]) => list.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ');
+  return `up() in ${seconds(up)}; down() (logs saved, every container and the network removed) in ${seconds(down)}`;
+}
+
 async function capacity(topology: Topology) {
   const rows: Array<{ clients: number; connectS: number; rssMb: number; heapMb: number }> = [];
   const steps = [1000, 2000, 4000, 8000].filter((n) => n <= maxClients);
@@ -156,6 +176,7 @@ try {
   );
   const boots = await bootTime(logDir);
   console.log(`  up() in ${boots.map((b) => `${(b / 1000).toFixed(2)} s`).join(', ')}`);
+  console.log(`  containers provider: ${await containersBootTime(logDir)}`);
 
   const topology = await localProvider.up(spec(logDir, maxClients));
   try {
