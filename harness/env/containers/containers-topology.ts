@@ -14,8 +14,7 @@ import type {
   PodMemoryLimit,
   Topology,
 } from '../provider.js';
-import { groupRssBytes } from '../local/memory-watchdog.js';
-import { PodMemoryLimiter } from '../local/pod-memory-limiter.js';
+import { PodMemoryLimits } from '../pod-memory-limits.js';
 import type { ServerState } from '../local/haproxy.js';
 import { pollUntil, raceTimeout } from '../local/wait.js';
 import { serialQueue } from '../local/serial-queue.js';
@@ -100,11 +99,6 @@ interface PodState {
   hostPid?: number;
 }
 
-/** Kubernetes' first restart backoff after a crash (CrashLoopBackOff doubles it), before the time scale. */
-const RUNBOOK_RESTART_BACKOFF_MS = 10_000;
-const MEMORY_CHECK_INTERVAL_MS = 100;
-const MEMORY_LIMIT_MAX_RESTARTS = 5;
-
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -133,7 +127,6 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
   const podInfos: PodInfo[] = stack.pods.map((p) => p.info);
   const linkNames: LinkName[] = stack.links.map((l) => l.name);
   const states = new Map<string, PodState>();
-  const limiters = new Map<string, PodMemoryLimiter>();
   const serials = new Map<string, ReturnType<typeof serialQueue>>();
   const cut = new Map<string, NetworkAttachment[]>();
   let databaseHostPort = stack.failedOver && stack.standby ? stack.standby.hostPort : stack.primary.hostPort;
@@ -168,11 +161,6 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
       },
       () => undefined,
     );
-  };
-  const liftMemoryLimit = async (pod: string): Promise<void> => {
-    const limiter = limiters.get(pod);
-    limiters.delete(pod);
-    await limiter?.lift();
   };
 
   const onPod = <T>(pod: string, task: (handle: PodHandle) => Promise<T>): Promise<T> => {
@@ -305,6 +293,15 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
     if (polite.done) return polite.value;
     return handle.ops.kill();
   };
+
+  const memoryLimits = new PodMemoryLimits({
+    provider: 'containers provider',
+    timeScale: stack.timeScale,
+    pgid: (pod) => runningState(pod)?.hostPid,
+    kill: (pod) => topology.killPod(pod),
+    start: (pod) => topology.startPod(pod),
+    isDown: () => isDown,
+  });
 
   const topology: ContainersTopology = {
     provider: 'containers',
@@ -461,7 +458,7 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
         if (!stack.launchPod)
           throw new Error('containers provider: this stack (attached) cannot remove pods');
         // Not awaited: a restart it has under way waits for this very queue.
-        void liftMemoryLimit(pod);
+        void memoryLimits.lift(pod);
         const state = runningState(pod);
         const exit = state
           ? await terminate(handle)
@@ -479,47 +476,21 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
     setPodMemoryLimit: async (pod, limit: PodMemoryLimit | null) => {
       notDown(`set the memory limit of ${pod}`);
       handleOf(pod);
-      await liftMemoryLimit(pod);
-      if (limit === null) return;
-      if (!(limit.bytes > 0))
-        throw new Error(`containers provider: a memory limit must be > 0 bytes, got ${limit.bytes}`);
       // Enforced on the resident memory of the container's processes, as the local provider does, so a
       // limit means the same on both; it needs the engine on this machine (its pids in our /proc).
-      const pid = runningState(pod)?.hostPid;
-      if (pid !== undefined && groupRssBytes(pid) === undefined)
-        throw new Error(
-          `containers provider: cannot read ${pod}'s memory: the Docker engine does not run on this machine`,
-        );
-      const limiter = new PodMemoryLimiter(
-        {
-          pod,
-          pgid: () => runningState(pod)?.hostPid,
-          kill: () => topology.killPod(pod),
-          start: () => topology.startPod(pod),
-          isDown: () => isDown,
-        },
-        limit,
-        {
-          intervalMs: MEMORY_CHECK_INTERVAL_MS,
-          restartBackoffMs: Math.round(RUNBOOK_RESTART_BACKOFF_MS * stack.timeScale),
-          maxRestarts: MEMORY_LIMIT_MAX_RESTARTS,
-        },
-      );
-      limiters.set(pod, limiter);
-      limiter.arm();
+      await memoryLimits.set(pod, limit);
     },
 
     podMemoryBytes: (pod) => {
       handleOf(pod);
-      const pid = runningState(pod)?.hostPid;
-      return pid === undefined ? undefined : groupRssBytes(pid);
+      return memoryLimits.bytes(pod);
     },
 
     down: async () => {
       if (isDown) return;
       isDown = true;
       watching.abort();
-      await Promise.all([...limiters.keys()].map((pod) => liftMemoryLimit(pod).catch(() => undefined)));
+      await memoryLimits.liftAll().catch(() => undefined);
       if (!stack.owned) return;
       await Promise.all(
         stack.all.map((ops) =>

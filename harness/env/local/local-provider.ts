@@ -37,8 +37,7 @@ import {
   type ServerState,
 } from './haproxy.js';
 import { readLogTail } from './log-file.js';
-import { groupRssBytes } from './memory-watchdog.js';
-import { PodMemoryLimiter } from './pod-memory-limiter.js';
+import { PodMemoryLimits } from '../pod-memory-limits.js';
 import { startPostgres, type PostgresHandle } from './postgres.js';
 import { startRedis, type RedisHandle } from './redis.js';
 import { raceTimeout } from './wait.js';
@@ -65,13 +64,6 @@ const READY_CHECKS = 4;
 
 /** HAProxy's check interval until every pod passed a first check. */
 const BOOT_CHECK_INTERVAL_MS = 250;
-
-/** How often a pod under a memory limit has its resident memory read (the OOM killer acts at once). */
-const MEMORY_CHECK_INTERVAL_MS = 100;
-/** Kubernetes' first restart backoff after a crash (CrashLoopBackOff doubles it), before the time scale. */
-const RUNBOOK_RESTART_BACKOFF_MS = 10_000;
-/** Restarts a memory limit causes before the pod is left down (CrashLoopBackOff). */
-const MEMORY_LIMIT_MAX_RESTARTS = 5;
 
 /** Set by the provider for every pod; a value in gatewayEnv is ignored. */
 const POD_OWN_ENV = ['PORT', 'HOST', 'POD_NAME', 'ZONE', 'DATABASE_URL', 'REDIS_URL'];
@@ -136,8 +128,6 @@ interface PodSlot {
   paused: boolean;
   /** Operations on one pod run one at a time. */
   serial: ReturnType<typeof serialQueue>;
-  /** Its memory limit, while one is set. */
-  memoryLimit?: PodMemoryLimiter;
 }
 
 interface LinkSlot {
@@ -246,7 +236,9 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
       };
       // No OOM kill or restart may start while the pods are being stopped.
       await Promise.all(
-        pods.map((slot) => step(`memory limit of ${slot.info.name}`, () => liftMemoryLimit(slot))),
+        pods.map((slot) =>
+          step(`memory limit of ${slot.info.name}`, () => memoryLimits.lift(slot.info.name)),
+        ),
       );
       await step('HAProxy', async () => haproxy?.down());
       await Promise.all(pods.map((slot) => step(`gateway ${slot.info.name}`, () => stopPod(slot))));
@@ -258,11 +250,17 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
 
   const faultProxyLog = () => path.join(logDir, 'fault-proxy.log');
 
-  const liftMemoryLimit = async (slot: PodSlot): Promise<void> => {
-    const limiter = slot.memoryLimit;
-    slot.memoryLimit = undefined;
-    await limiter?.lift();
-  };
+  const memoryLimits = new PodMemoryLimits({
+    provider: 'local provider',
+    timeScale: spec.timeScale,
+    pgid: (pod) => {
+      const slot = pods.find((p) => p.info.name === pod);
+      return slot && running(slot)?.pid;
+    },
+    kill: (pod) => topology.killPod(pod),
+    start: (pod) => topology.startPod(pod),
+    isDown: () => isDown,
+  });
 
   try {
     // ---- PostgreSQL, Redis and the fault proxy, in parallel --------------------------------------------
@@ -626,7 +624,7 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
   const removePod = (pod: string): Promise<ExitStatus> =>
     onPod(pod, async (slot) => {
       // Not awaited: a restart it has under way waits for this very queue.
-      void liftMemoryLimit(slot);
+      void memoryLimits.lift(pod);
       const proc = slot.process;
       let status: ExitStatus = slot.exit ?? { code: null, signal: null };
       if (proc && !slot.exit) {
@@ -811,33 +809,13 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
 
     setPodMemoryLimit: async (pod, limit: PodMemoryLimit | null) => {
       notDown(`set the memory limit of ${pod}`);
-      const slot = slotOf(pod);
-      await liftMemoryLimit(slot);
-      if (limit === null) return;
-      if (!(limit.bytes > 0))
-        throw new Error(`local provider: a memory limit must be > 0 bytes, got ${limit.bytes}`);
-      const limiter = new PodMemoryLimiter(
-        {
-          pod,
-          pgid: () => running(slot)?.pid,
-          kill: () => topology.killPod(pod),
-          start: () => topology.startPod(pod),
-          isDown: () => isDown,
-        },
-        limit,
-        {
-          intervalMs: MEMORY_CHECK_INTERVAL_MS,
-          restartBackoffMs: Math.round(RUNBOOK_RESTART_BACKOFF_MS * spec.timeScale),
-          maxRestarts: MEMORY_LIMIT_MAX_RESTARTS,
-        },
-      );
-      slot.memoryLimit = limiter;
-      limiter.arm();
+      slotOf(pod);
+      await memoryLimits.set(pod, limit);
     },
 
     podMemoryBytes: (pod) => {
-      const proc = running(slotOf(pod));
-      return proc === undefined ? undefined : groupRssBytes(proc.pid);
+      slotOf(pod);
+      return memoryLimits.bytes(pod);
     },
 
     down: () => {
