@@ -10,7 +10,8 @@ import { configureTestcontainers, docker, dockerUnavailableReason } from './dock
 import { HaproxyContainer } from './haproxy-container.js';
 import { containersTopology, type ContainersTopology, type PodHandle } from './containers-topology.js';
 import { HAPROXY_CONFIG, LABEL, PORTS, type LinkPlan } from './stack-plan.js';
-import { containersProvider, terminationGraceOf } from './containers-provider.js';
+import { containersProvider } from './containers-provider.js';
+import { terminationGraceOf } from '../topology-defaults.js';
 
 /** The run label docker-compose.yml gives every container. */
 export const COMPOSE_RUN_ID = 'compose';
@@ -219,7 +220,7 @@ export async function attachStack(
         { running: g.State.Running, paused: g.State.Paused, hostPid: g.State.Pid },
       ]),
     ),
-    release: async () => undefined,
+    removeAll: async () => undefined,
   });
 }
 

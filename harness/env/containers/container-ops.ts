@@ -36,8 +36,8 @@ export class ContainerOps {
    * Sends a signal. A paused (frozen) container refuses signals through the API, so its process gets
    * it from the host, as SIGSTOP/SIGKILL would reach a hung process; it acts once thawed.
    */
-  async signal(signal: NodeJS.Signals): Promise<void> {
-    const state = await this.state();
+  async signal(signal: NodeJS.Signals, known?: Dockerode.ContainerInspectInfo['State']): Promise<void> {
+    const state = known ?? (await this.state());
     if (!state.Running) return;
     if (state.Paused) {
       process.kill(state.Pid, signal);
@@ -61,7 +61,7 @@ export class ContainerOps {
     const exited = this.waitExit();
     const state = await this.state();
     if (!state.Running) return exited;
-    await this.signal('SIGKILL');
+    await this.signal('SIGKILL', state);
     if (state.Paused) await this.container.unpause().catch(() => undefined);
     return exited;
   }

@@ -10,15 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
-import {
-  FAULT_PRIMITIVES,
-  type FaultPrimitive,
-  type LoadBalancerSettings,
-  type Provider,
-  type TopologySpec,
-} from '../provider.js';
+import { FAULT_PRIMITIVES, type FaultPrimitive, type Provider, type TopologySpec } from '../provider.js';
 import { getFreePort } from '../local/free-port.js';
-import { RUNBOOK_LOAD_BALANCER } from '../local/local-provider.js';
 import { pollUntil } from '../local/wait.js';
 import { ContainerOps, decodeLogFrames, logFileName } from './container-ops.js';
 import { startContainerReaper } from './container-reaper.js';
@@ -26,6 +19,13 @@ import { configureTestcontainers, docker, dockerUnavailableReason } from './dock
 import { HaproxyContainer } from './haproxy-container.js';
 import { queryAt } from './pg-query.js';
 import { ensureImagesPresent, resolveImages, type ImageSet } from './images.js';
+import {
+  BOOT_CHECK_INTERVAL_MS,
+  describeError,
+  loadBalancerOf,
+  terminationGraceOf,
+  validateSpec,
+} from '../topology-defaults.js';
 import { containersTopology, type ContainersTopology, type PodHandle } from './containers-topology.js';
 import {
   gatewayPlan,
@@ -38,8 +38,6 @@ import {
   type ContainerPlan,
 } from './stack-plan.js';
 
-const RUNBOOK_TERMINATION_GRACE_MS = 45_000;
-const BOOT_CHECK_INTERVAL_MS = 250;
 const START_TIMEOUT_MS = 90_000;
 
 /** DRILL_RUN_LABEL names a run's containers (drill.run=<prefix>-<time>-<random>), so CI can find its own. */
@@ -50,31 +48,6 @@ function runLabelPrefix(env: NodeJS.ProcessEnv = process.env): string {
       `DRILL_RUN_LABEL must be lower-case letters, digits and dashes, got ${JSON.stringify(prefix)}`,
     );
   return prefix;
-}
-
-function validate(spec: TopologySpec): void {
-  if (!Number.isInteger(spec.pods) || spec.pods < 1)
-    throw new Error(`spec.pods must be ≥ 1, got ${spec.pods}`);
-  if (spec.zones.length === 0) throw new Error('spec.zones must name at least one zone');
-  if (!(spec.timeScale > 0)) throw new Error(`spec.timeScale must be > 0, got ${spec.timeScale}`);
-  if (!spec.logDir) throw new Error('spec.logDir is required');
-}
-
-export function scaledLoadBalancer(spec: TopologySpec): LoadBalancerSettings {
-  return {
-    affinity: RUNBOOK_LOAD_BALANCER.affinity,
-    allowUpgrade: RUNBOOK_LOAD_BALANCER.allowUpgrade,
-    tunnelTimeoutMs: Math.round(RUNBOOK_LOAD_BALANCER.tunnelTimeoutMs * spec.timeScale),
-    checkIntervalMs: Math.round(RUNBOOK_LOAD_BALANCER.checkIntervalMs * spec.timeScale),
-    ...spec.loadBalancer,
-  };
-}
-
-export function terminationGraceOf(spec: TopologySpec): number {
-  const configured = Number(spec.gatewayEnv.TERMINATION_GRACE_MS);
-  return Number.isFinite(configured) && configured > 0
-    ? configured
-    : Math.round(RUNBOOK_TERMINATION_GRACE_MS * spec.timeScale);
 }
 
 function waitStrategyOf(plan: ContainerPlan) {
@@ -103,7 +76,7 @@ async function logTail(name: string): Promise<string> {
 }
 
 async function up(spec: TopologySpec): Promise<ContainersTopology> {
-  validate(spec);
+  validateSpec(spec);
   configureTestcontainers();
   const unavailable = await dockerUnavailableReason();
   if (unavailable) throw new Error(`containers provider: ${unavailable}`);
@@ -115,7 +88,7 @@ async function up(spec: TopologySpec): Promise<ContainersTopology> {
   mkdirSync(logDir, { recursive: true });
   const runId = `${runLabelPrefix()}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const reaper = startContainerReaper(runId);
-  const settings = scaledLoadBalancer(spec);
+  const settings = loadBalancerOf(spec);
   const bootSettings = {
     ...settings,
     checkIntervalMs: Math.min(settings.checkIntervalMs, BOOT_CHECK_INTERVAL_MS),
@@ -124,15 +97,6 @@ async function up(spec: TopologySpec): Promise<ContainersTopology> {
   const labels = { [LABEL.run]: runId, [LABEL.timeScale]: String(spec.timeScale) };
   const started: ContainerOps[] = [];
   let networkCreated = false;
-
-  const release = async () => {
-    if (networkCreated)
-      await engine
-        .getNetwork(runId)
-        .remove()
-        .catch(() => undefined);
-    reaper.release();
-  };
 
   const hostPorts = new Map<string, Map<number, number>>();
   const start = async (container: ContainerPlan): Promise<ContainerOps> => {
@@ -174,20 +138,25 @@ async function up(spec: TopologySpec): Promise<ContainersTopology> {
   };
   const port = (alias: string, containerPort: number) => hostPorts.get(alias)!.get(containerPort)!;
   const byAlias = (alias: string) => plan.containers.find((c) => c.alias === alias)!;
-  // A container that failed half-way is not in `started`: remove by name as well.
-  const removeAll = async () => {
+  /**
+   * Removes every container of the run, found by its label (so also one that failed half-way), and
+   * the network; disarms the watchdog once nothing is left (a failure leaves it armed for our exit).
+   */
+  const removeAll = async (): Promise<void> => {
     const leftovers = await engine.listContainers({
       all: true,
       filters: { label: [`${LABEL.run}=${runId}`] },
     });
-    await Promise.all(
-      leftovers.map((c) =>
-        engine
-          .getContainer(c.Id)
-          .remove({ force: true, v: true })
-          .catch(() => undefined),
-      ),
+    const results = await Promise.allSettled(
+      leftovers.map((c) => engine.getContainer(c.Id).remove({ force: true, v: true })),
     );
+    if (networkCreated) await engine.getNetwork(runId).remove();
+    const failures = results
+      .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+      .map((r) => describeError(r.reason))
+      .filter((message) => !/no such container|404/i.test(message));
+    if (failures.length > 0) throw new Error(`containers provider: down() failed: ${failures.join('; ')}`);
+    reaper.release();
   };
 
   try {
@@ -268,17 +237,13 @@ async function up(spec: TopologySpec): Promise<ContainersTopology> {
       timeScale: spec.timeScale,
       logDir,
       launchPod,
-      release: async () => {
-        await removeAll();
-        await release();
-      },
+      removeAll,
     });
   } catch (error) {
     await Promise.all(
       started.map((ops) => ops.saveLog(path.join(logDir, logFileName(ops.alias))).catch(() => undefined)),
     );
     await removeAll().catch(() => undefined);
-    await release();
     throw error;
   }
 }

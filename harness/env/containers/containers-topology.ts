@@ -21,6 +21,7 @@ import { serialQueue } from '../local/serial-queue.js';
 import { podName } from '../pod-names.js';
 import { logFileName, type ContainerOps, type NetworkAttachment } from './container-ops.js';
 import { docker } from './docker-engine.js';
+import { describeError } from '../topology-defaults.js';
 import { queryAt } from './pg-query.js';
 import type { HaproxyContainer } from './haproxy-container.js';
 import {
@@ -71,8 +72,8 @@ export interface StackHandles {
   failedOver?: boolean;
   /** pods found not running or paused (an attached stack); default: every pod running */
   initialStates?: ReadonlyMap<string, { running: boolean; paused: boolean; hostPid?: number }>;
-  /** removes what down() must remove besides the containers (the network, the watchdog) */
-  release(): Promise<void>;
+  /** removes every container of the stack and its network (down() of a stack this process booted) */
+  removeAll(): Promise<void>;
 }
 
 export interface ContainersTopology extends Topology {
@@ -97,10 +98,6 @@ interface PodState {
   exit?: ExitStatus;
   /** host pid of the container's main process (docker runs on this machine) */
   hostPid?: number;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 async function waitForHealth(pod: PodHandle, timeoutMs: number): Promise<void> {
@@ -186,7 +183,7 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
     try {
       return await run(await tp.get(plan.name));
     } catch (error) {
-      throw new Error(`containers provider: fault proxy: ${action} on ${link}: ${describe(error)}`, {
+      throw new Error(`containers provider: fault proxy: ${action} on ${link}: ${describeError(error)}`, {
         cause: error,
       });
     }
@@ -199,7 +196,7 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
       await waitForHealth(handle, POD_READY_TIMEOUT_MS);
     } catch (error) {
       const tail = await handle.ops.logTail(15).catch(() => '');
-      throw new Error(`containers provider: gateway ${handle.info.name}: ${describe(error)}\n${tail}`, {
+      throw new Error(`containers provider: gateway ${handle.info.name}: ${describeError(error)}\n${tail}`, {
         cause: error,
       });
     }
@@ -220,6 +217,8 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
 
   const forgetPod = (handle: PodHandle) => {
     stack.pods.splice(stack.pods.indexOf(handle), 1);
+    const ops = stack.all.indexOf(handle.ops);
+    if (ops >= 0) stack.all.splice(ops, 1);
     const i = podInfos.indexOf(handle.info);
     if (i >= 0) podInfos.splice(i, 1);
     states.delete(handle.info.name);
@@ -278,7 +277,7 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
       }
       await removePodLinks(name);
       throw new Error(
-        `containers provider: ${name} was not ready before its rollout deadline: ${describe(error)}`,
+        `containers provider: ${name} was not ready before its rollout deadline: ${describeError(error)}`,
         {
           cause: error,
         },
@@ -384,7 +383,7 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
     stopRedis: async () => {
       notDown('stop Redis');
       await stack.redis.container.stop({ t: 5 }).catch((error: unknown) => {
-        if (!/not running|already stopped|304/i.test(describe(error))) throw error;
+        if (!/not running|already stopped|304/i.test(describeError(error))) throw error;
       });
     },
 
@@ -439,7 +438,7 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
             const plan = stack.links.find((l) => l.name === link);
             if (plan) plan.upstream = `postgres-standby:${PORTS.postgres}`;
           } catch (error) {
-            failures.push(describe(error));
+            failures.push(describeError(error));
           }
         }),
       );
@@ -497,13 +496,7 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
           ops.saveLog(path.join(stack.logDir, logFileName(ops.alias))).catch(() => undefined),
         ),
       );
-      const results = await Promise.allSettled(stack.all.map((ops) => ops.remove()));
-      await stack.release();
-      const failures = results
-        .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
-        .map((r) => describe(r.reason))
-        .filter((message) => !/no such container|404/i.test(message));
-      if (failures.length > 0) throw new Error(`containers provider: down() failed: ${failures.join('; ')}`);
+      await stack.removeAll();
     },
   };
   for (const handle of stack.pods) {

@@ -3,8 +3,9 @@
 // provider does with its own HAProxy process.
 import type { LoadBalancerSettings } from '../provider.js';
 import {
-  BACKEND,
+  addRuntimeServer,
   haproxyCommand,
+  removeRuntimeServer,
   keepStateOf,
   parseServerStats,
   type ServerStat,
@@ -33,14 +34,6 @@ export class HaproxyContainer {
 
   get settings(): LoadBalancerSettings {
     return { ...this.current.settings };
-  }
-
-  get servers(): readonly LbServer[] {
-    return this.current.servers;
-  }
-
-  runtime(command: string, timeoutMs = 2_000): Promise<string> {
-    return haproxyCommand(this.runtimeApi, command, timeoutMs).then((answer) => answer.trim());
   }
 
   async serverStats(): Promise<ServerStat[]> {
@@ -132,39 +125,21 @@ export class HaproxyContainer {
     });
   }
 
-  /** Adds a server through the runtime API: no reload, no tunnel cut (HAProxy 2.6: no cookie on it). */
+  /** Adds a server through the runtime API (no reload, no tunnel cut), by the fault proxy's address. */
   async addServer(server: LbServer): Promise<void> {
-    const settings = this.current.settings;
-    const inter = Math.max(1, Math.round(settings.checkIntervalMs));
-    // A dynamic server needs an address: HAProxy 2.6 resolves no name given at runtime.
-    const address = (await this.ops.exec(['getent', 'hosts', 'fault-proxy'])).trim().split(/\s+/)[0];
-    if (!address) throw new Error('HAProxy container: cannot resolve fault-proxy');
-    const add = (extra: string) =>
-      this.runtime(
-        `add server ${BACKEND}/${server.name} ${address}:${server.port} check inter ${inter}ms fall 2 rise 2${extra}`,
-      );
-    let added = await add(settings.affinity ? ` cookie ${server.name}` : '');
-    if (/cookie.*not accepted/i.test(added)) added = await add('');
-    if (!/New server registered/i.test(added))
-      throw new Error(`HAProxy refused to add ${server.name}: ${added}`);
-    for (const command of [
-      `enable health ${BACKEND}/${server.name}`,
-      `enable server ${BACKEND}/${server.name}`,
-    ]) {
-      const answer = await this.runtime(command);
-      if (answer !== '') throw new Error(`HAProxy: "${command}" answered: ${answer}`);
-    }
+    // HAProxy 2.6 resolves no name given at runtime: the fault proxy's IP, as HAProxy's container sees it.
+    const ip = (await this.ops.exec(['getent', 'hosts', 'fault-proxy'])).trim().split(/\s+/)[0];
+    if (!ip) throw new Error('HAProxy container: cannot resolve fault-proxy');
+    await addRuntimeServer(
+      this.runtimeApi,
+      { name: server.name, address: `${ip}:${server.port}` },
+      this.settings,
+    );
     this.current = { ...this.current, servers: [...this.current.servers, server] };
   }
 
   async removeServer(name: string): Promise<void> {
     this.current = { ...this.current, servers: this.current.servers.filter((s) => s.name !== name) };
-    await this.runtime(`set server ${BACKEND}/${name} state maint`);
-    await this.runtime(`shutdown sessions server ${BACKEND}/${name}`);
-    await this.runtime(`disable health ${BACKEND}/${name}`).catch(() => '');
-    for (let attempt = 0; attempt < 20; attempt++) {
-      if (/deleted/i.test(await this.runtime(`del server ${BACKEND}/${name}`))) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await removeRuntimeServer(this.runtimeApi, name);
   }
 }

@@ -66,12 +66,11 @@ export interface StackPlan {
   containers: ContainerPlan[];
   links: LinkPlan[];
   pods: Array<{ name: string; zone: string }>;
-  loadBalancer: LoadBalancerSettings;
 }
 
-export const clientLink = (pod: string): LinkName => `client->${pod}`;
-export const redisLink = (pod: string): LinkName => `${pod}->redis`;
-export const postgresLink = (pod: string): LinkName => `${pod}->postgres`;
+import { clientLink, postgresLink, redisLink } from '../topology-defaults.js';
+
+export { clientLink, postgresLink, redisLink };
 
 export function linkPorts(index: number): { client: number; redis: number; postgres: number } {
   const base = PORTS.firstLink + index * 3;
@@ -313,5 +312,5 @@ export function planStack(spec: TopologySpec, options: PlanOptions): StackPlan {
       dependsOn: pods.map((p) => p.name),
     },
   ];
-  return { containers, links, pods, loadBalancer: options.loadBalancer };
+  return { containers, links, pods };
 }

@@ -190,6 +190,50 @@ export function haproxyCommand(api: RuntimeApi, command: string, timeoutMs = 2_0
   });
 }
 
+/**
+ * Adds a server to a running HAProxy through its runtime API: no reload, no tunnel is cut. HAProxy
+ * before 2.8 refuses `cookie` on a dynamic server: it then joins without an affinity cookie (websocket
+ * clients need none; a long-polling session on it is not sticky). `address` is host:port, an IP: 2.6
+ * resolves no name given at runtime.
+ */
+export async function addRuntimeServer(
+  api: RuntimeApi,
+  server: { name: string; address: string },
+  settings: LoadBalancerSettings,
+): Promise<void> {
+  const run = async (command: string) => (await haproxyCommand(api, command)).trim();
+  const inter = Math.max(1, Math.round(settings.checkIntervalMs));
+  const add = (extra: string) =>
+    run(
+      `add server ${BACKEND}/${server.name} ${server.address} check inter ${inter}ms fall 2 rise 2${extra}`,
+    );
+  const cookie = settings.affinity ? ` cookie ${server.name}` : '';
+  let added = await add(cookie);
+  if (cookie !== '' && /cookie.*not accepted/i.test(added)) added = await add('');
+  if (!/New server registered/i.test(added))
+    throw new Error(`HAProxy refused to add ${server.name}: ${added}`);
+  for (const command of [
+    `enable health ${BACKEND}/${server.name}`,
+    `enable server ${BACKEND}/${server.name}`,
+  ]) {
+    const answer = await run(command);
+    if (answer !== '') throw new Error(`HAProxy: "${command}" answered: ${answer}`);
+  }
+}
+
+/** Takes a server out of a running HAProxy (maintenance, then deleted when it holds no session). */
+export async function removeRuntimeServer(api: RuntimeApi, name: string): Promise<void> {
+  const run = async (command: string) => (await haproxyCommand(api, command)).trim();
+  await run(`set server ${BACKEND}/${name} state maint`);
+  await run(`shutdown sessions server ${BACKEND}/${name}`);
+  await run(`disable health ${BACKEND}/${name}`).catch(() => '');
+  // Deletion is refused while idle connections linger; a server left in MAINT is harmless.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if (/deleted/i.test(await run(`del server ${BACKEND}/${name}`))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function toState(status: string): ServerState {
   if (status === 'UP') return 'UP';
   if (status === 'DOWN') return 'DOWN';

@@ -29,8 +29,8 @@ import { startFaultProxyProcess } from './fault-proxy-process.js';
 import { getFreePort, LOOPBACK } from './free-port.js';
 import { startGatewayProcess, type ExitStatus, type GatewayProcess } from './gateway-process.js';
 import {
-  BACKEND,
-  haproxyCommand,
+  addRuntimeServer,
+  removeRuntimeServer,
   startHaproxy,
   type HaproxyHandle,
   type ServerStat,
@@ -43,16 +43,16 @@ import { startRedis, type RedisHandle } from './redis.js';
 import { raceTimeout } from './wait.js';
 import { serialQueue } from './serial-queue.js';
 import { podName } from '../pod-names.js';
-
-/** Runbook values, before the time scale. */
-export const RUNBOOK_LOAD_BALANCER = {
-  affinity: true,
-  tunnelTimeoutMs: 80_000,
-  checkIntervalMs: 15_000,
-  allowUpgrade: true,
-} as const satisfies LoadBalancerSettings;
-/** Runbook: 45 s between SIGTERM and the orchestrator's SIGKILL. */
-const RUNBOOK_TERMINATION_GRACE_MS = 45_000;
+import {
+  BOOT_CHECK_INTERVAL_MS,
+  clientLink,
+  describeError,
+  loadBalancerOf,
+  postgresLink,
+  redisLink,
+  terminationGraceOf,
+  validateSpec,
+} from '../topology-defaults.js';
 
 /**
  * Real (unscaled) time a healthy pod may take to boot on a loaded 2-core machine (tsx compile,
@@ -61,9 +61,6 @@ const RUNBOOK_TERMINATION_GRACE_MS = 45_000;
 const POD_BOOT_ALLOWANCE_MS = 20_000;
 /** Load-balancer check intervals a new pod may take to become UP, after its boot (fall 2, rise 2 + slack). */
 const READY_CHECKS = 4;
-
-/** HAProxy's check interval until every pod passed a first check. */
-const BOOT_CHECK_INTERVAL_MS = 250;
 
 /** Set by the provider for every pod; a value in gatewayEnv is ignored. */
 const POD_OWN_ENV = ['PORT', 'HOST', 'POD_NAME', 'ZONE', 'DATABASE_URL', 'REDIS_URL'];
@@ -140,13 +137,7 @@ interface LinkSlot {
 
 export { podName } from '../pod-names.js';
 
-export const clientLink = (pod: string): LinkName => `client->${pod}`;
-export const redisLink = (pod: string): LinkName => `${pod}->redis`;
-export const postgresLink = (pod: string): LinkName => `${pod}->postgres`;
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { clientLink, postgresLink, redisLink, RUNBOOK_LOAD_BALANCER } from '../topology-defaults.js';
 
 function componentError(component: string, error: unknown, logFile?: string): Error {
   const message = describeError(error);
@@ -163,23 +154,6 @@ function componentError(component: string, error: unknown, logFile?: string): Er
   });
 }
 
-function validate(spec: TopologySpec): void {
-  if (!Number.isInteger(spec.pods) || spec.pods < 1)
-    throw new Error(`spec.pods must be ≥ 1, got ${spec.pods}`);
-  if (spec.zones.length === 0) throw new Error('spec.zones must name at least one zone');
-  if (!(spec.timeScale > 0)) throw new Error(`spec.timeScale must be > 0, got ${spec.timeScale}`);
-  if (!spec.logDir) throw new Error('spec.logDir is required');
-}
-
-function scaledDefaults(timeScale: number): LoadBalancerSettings {
-  return {
-    affinity: RUNBOOK_LOAD_BALANCER.affinity,
-    allowUpgrade: RUNBOOK_LOAD_BALANCER.allowUpgrade,
-    tunnelTimeoutMs: Math.round(RUNBOOK_LOAD_BALANCER.tunnelTimeoutMs * timeScale),
-    checkIntervalMs: Math.round(RUNBOOK_LOAD_BALANCER.checkIntervalMs * timeScale),
-  };
-}
-
 /** Loopback ports, free now and distinct from each other. */
 async function freePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
@@ -188,7 +162,7 @@ async function freePorts(count: number): Promise<number[]> {
 }
 
 async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
-  validate(spec);
+  validateSpec(spec);
   const logDir = path.resolve(spec.logDir);
   mkdirSync(logDir, { recursive: true });
   const bootStarted = performance.now();
@@ -346,7 +320,7 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
     // and, once every pod passed one, reloads with the real interval; the server-state file carries the
     // results over.
     const lbStarted = performance.now();
-    const settings = { ...scaledDefaults(spec.timeScale), ...spec.loadBalancer };
+    const settings = loadBalancerOf(spec);
     const bootCheckMs = Math.min(settings.checkIntervalMs, BOOT_CHECK_INTERVAL_MS);
     try {
       haproxy = await startHaproxy({
@@ -426,15 +400,10 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
     if (isDown) throw new Error(`local provider: cannot ${action}: the topology is down`);
   };
 
+  const terminationGraceMs = terminationGraceOf(spec);
+
   const running = (slot: PodSlot): GatewayProcess | undefined =>
     slot.process && !slot.exit ? slot.process : undefined;
-
-  const terminationGraceMs = (() => {
-    const configured = Number(spec.gatewayEnv.TERMINATION_GRACE_MS);
-    return Number.isFinite(configured) && configured > 0
-      ? configured
-      : Math.round(RUNBOOK_TERMINATION_GRACE_MS * spec.timeScale);
-  })();
 
   // ---- links ------------------------------------------------------------------------------------------
   const linkOf = (link: LinkName): LinkSlot => {
@@ -467,43 +436,9 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
   const lbServers = (): Array<{ name: string; port: number }> =>
     pods.map((slot) => ({ name: slot.info.name, port: linkOf(clientLink(slot.info.name)).listenPort }));
 
-  const runtime = async (command: string): Promise<string> => {
-    const answer = (await haproxyCommand(lb!.statsSocket, command)).trim();
-    return answer;
-  };
-
-  /** Adds a server to the running HAProxy through its runtime API: no reload, no tunnel is cut. */
-  const addLbServer = async (name: string, port: number): Promise<void> => {
-    const settings = lb!.settings;
-    const cookie = settings.affinity ? ` cookie ${name}` : '';
-    const inter = Math.max(1, Math.round(settings.checkIntervalMs));
-    const add = (extra: string) =>
-      runtime(
-        `add server ${BACKEND}/${name} ${LOOPBACK}:${port} check inter ${inter}ms fall 2 rise 2${extra}`,
-      );
-    let added = await add(cookie);
-    // HAProxy before 2.8 refuses `cookie` on a dynamic server: the pod then joins without an affinity
-    // cookie (websocket clients need none; a long-polling session on it is not sticky).
-    if (cookie !== '' && /cookie.*not accepted/i.test(added)) added = await add('');
-    if (!/New server registered/i.test(added)) throw new Error(`HAProxy refused to add ${name}: ${added}`);
-    for (const command of [`enable health ${BACKEND}/${name}`, `enable server ${BACKEND}/${name}`]) {
-      const answer = await runtime(command);
-      if (answer !== '') throw new Error(`HAProxy: "${command}" answered: ${answer}`);
-    }
-  };
-
-  /** Takes a server out of the running HAProxy (maintenance, then deleted when it holds no session). */
-  const removeLbServer = async (name: string): Promise<void> => {
-    await runtime(`set server ${BACKEND}/${name} state maint`);
-    await runtime(`shutdown sessions server ${BACKEND}/${name}`);
-    await runtime(`disable health ${BACKEND}/${name}`).catch(() => '');
-    // Deletion is refused while idle connections linger; a server left in MAINT is harmless.
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const answer = await runtime(`del server ${BACKEND}/${name}`);
-      if (/deleted/i.test(answer)) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
+  const addLbServer = (name: string, port: number): Promise<void> =>
+    addRuntimeServer(lb!.statsSocket, { name, address: `${LOOPBACK}:${port}` }, lb!.settings);
+  const removeLbServer = (name: string): Promise<void> => removeRuntimeServer(lb!.statsSocket, name);
 
   const nextPodName = (): string => {
     const used = new Set(pods.map((slot) => slot.info.name));
