@@ -1,3 +1,4 @@
+import { BAD_TOKEN_KINDS } from '../history/events.js';
 import { authAttempts, judgeAttempts } from './auth-attempts.js';
 import { defineChecker } from './define-checker.js';
 
@@ -17,7 +18,7 @@ export const badTokensRefused = defineChecker(
   (history) =>
     judgeAttempts(
       authAttempts(history),
-      (kind) => kind !== 'valid' && kind !== 'old-secret',
+      (kind) => (BAD_TOKEN_KINDS as readonly string[]).includes(kind),
       'bad-token handshake',
     ),
 );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthProbeKind, EventOfType } from '../history/events.js';
+import { BAD_TOKEN_KINDS, type AuthProbeKind, type EventOfType } from '../history/events.js';
 import { badTokensRefused } from './bad-tokens-refused.js';
 import { clientsReauthenticated } from './clients-reauthenticated.js';
 import { oldTokensRefused } from './old-tokens-refused.js';
@@ -18,14 +18,7 @@ const attempt = (kind: AuthProbeKind, outcome: Outcome, via = 'load-balancer') =
   ...(kind === 'forged-resume' ? { claims: 'vu-00000' } : {}),
 });
 
-const BAD: AuthProbeKind[] = [
-  'wrong-signature',
-  'expired',
-  'malformed',
-  'missing',
-  'alg-none',
-  'forged-resume',
-];
+const BAD: readonly AuthProbeKind[] = BAD_TOKEN_KINDS;
 
 /** Every bad kind refused through the load balancer and at pod-a, with a valid control on each. */
 function probes(overrides: Partial<Record<AuthProbeKind, Outcome>> = {}, control: Outcome = 'accepted') {

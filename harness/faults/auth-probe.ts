@@ -1,5 +1,6 @@
 import type { AuthProbeKind } from '../history/events.js';
-import { BAD_KINDS, runProbes } from './auth-probes.js';
+import { runProbes } from './auth-probes.js';
+import { BAD_TOKEN_KINDS } from '../history/events.js';
 import type { FaultType } from './fault.js';
 import { numberParam } from './fault-params.js';
 
@@ -20,7 +21,7 @@ export const authProbe: FaultType = {
   create(_target, params, ctx) {
     const rounds = numberParam('auth-probe', params, 'rounds', 2, { min: 1, integer: true });
     const victim = typeof params.victim === 'string' ? params.victim : 'vu-00000';
-    const kinds: AuthProbeKind[] = ['valid', ...BAD_KINDS];
+    const kinds: AuthProbeKind[] = ['valid', ...BAD_TOKEN_KINDS];
     if ((ctx.tokens?.previous.length ?? 0) > 0) kinds.push('old-secret');
     return {
       targets: [{ kind: 'load-balancer', name: 'load-balancer' }],

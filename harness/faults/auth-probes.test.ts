@@ -1,7 +1,8 @@
 import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
 import { TokenIssuer } from '../runner/token-issuer.js';
-import { BAD_KINDS, credentials, PROBE_ROOM } from './auth-probes.js';
+import { credentials, PROBE_ROOM } from './auth-probes.js';
+import { BAD_TOKEN_KINDS } from '../history/events.js';
 
 /** What a gateway verifying against `secrets` (HS256/384/512, as the reference gateway) makes of a token. */
 function verdict(token: string | undefined, secrets: string[]): 'valid' | 'expired' | 'invalid' {
@@ -27,7 +28,7 @@ describe('auth probe credentials', () => {
   });
 
   it('every bad kind fails verification with the current secret', () => {
-    for (const kind of BAD_KINDS) {
+    for (const kind of BAD_TOKEN_KINDS) {
       const auth = credentials(kind, tokens, 'probe-1', 'vu-00000');
       expect(verdict(auth.token, [tokens.current]), kind).not.toBe('valid');
     }

@@ -9,15 +9,6 @@ import { closeSocket, handshake } from './raw-handshake.js';
 
 /** The room every probe token grants: no virtual user is in it. */
 export const PROBE_ROOM = 'security-probe';
-/** Every kind but 'valid' must be refused; 'old-secret' needs a rotation first. */
-export const BAD_KINDS = [
-  'wrong-signature',
-  'expired',
-  'malformed',
-  'missing',
-  'alg-none',
-  'forged-resume',
-] as const satisfies readonly AuthProbeKind[];
 
 const HANDSHAKE_TIMEOUT_MS = 5_000;
 const CONCURRENCY = 8;

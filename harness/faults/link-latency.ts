@@ -1,3 +1,4 @@
+import { numberParam } from './fault-params.js';
 import type { LinkName, LinkToxic } from '../env/provider.js';
 import type { FaultTarget } from '../history/events.js';
 import type { FaultContext, FaultType, TargetSelector } from './fault.js';
@@ -42,14 +43,6 @@ export function resolveLinks(target: TargetSelector, ctx: FaultContext): LinkNam
   throw new Error(`link-latency cannot target ${JSON.stringify(target)}`);
 }
 
-function numberParam(params: Record<string, unknown>, key: string, fallback: number): number {
-  const value = params[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new Error(`link-latency: params.${key} must be a number ≥ 0, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
 /**
  * Realtime runbook "Performance Degradation": a Toxiproxy latency toxic (latency ± jitter, in real
  * milliseconds: network delay is not a runbook timer and is not time-scaled) on both directions of
@@ -64,8 +57,8 @@ export const linkLatency: FaultType = {
   requires: ['link.toxic'],
   create(target, params, ctx) {
     const links = resolveLinks(target, ctx);
-    const latency = numberParam(params, 'latencyMs', DEFAULT_LATENCY_MS);
-    const jitter = numberParam(params, 'jitterMs', DEFAULT_JITTER_MS);
+    const latency = numberParam('link-latency', params, 'latencyMs', DEFAULT_LATENCY_MS);
+    const jitter = numberParam('link-latency', params, 'jitterMs', DEFAULT_JITTER_MS);
     if (jitter > latency) throw new Error(`link-latency: jitterMs ${jitter} exceeds latencyMs ${latency}`);
     const streams = ['upstream', 'downstream'] as const;
     const added: Array<{ link: LinkName; name: string }> = [];

@@ -1,12 +1,6 @@
+import { numberParam } from './fault-params.js';
 import type { FaultType } from './fault.js';
 import { addRecorded, nextPodNames, removeRecorded, runningPods, scalable } from './pod-lifecycle.js';
-
-function intParam(params: Record<string, unknown>, key: string, fallback: number): number {
-  const value = params[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-    throw new Error(`params.${key} must be a whole number ≥ 1, got ${JSON.stringify(value)}`);
-  return value;
-}
 
 /** Pods removed by each scale-down step: half of them, never below the floor. */
 export function scaleDownSteps(from: number, floor: number): number[] {
@@ -44,8 +38,8 @@ export const scaleUpDown: FaultType = {
   requires: ['pod.terminate', 'pod.start'],
   create(_target, params, ctx) {
     const topology = scalable(ctx.topology, 'scale-up-down');
-    const minReplicas = intParam(params, 'minReplicas', 3);
-    const maxReplicas = intParam(params, 'maxReplicas', 10);
+    const minReplicas = numberParam('scale-up-down', params, 'minReplicas', 3, { min: 1, integer: true });
+    const maxReplicas = numberParam('scale-up-down', params, 'maxReplicas', 10, { min: 1, integer: true });
     const removeOrder = orderParam(params);
     const original = runningPods(topology);
     const target = Math.max(original.length, Math.min(maxReplicas, original.length * 2));

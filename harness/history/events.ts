@@ -268,16 +268,18 @@ export type HarnessClock = At & {
 // ---- security-incident: what the attack and rotation faults observe (never virtual users: no `client`
 // field, so the fleet's checkers do not count them) ------------------------------------------------
 
+/** Tokens the gateway must always refuse ('old-secret' only once a rotation retired its secret). */
+export const BAD_TOKEN_KINDS = [
+  'wrong-signature',
+  'expired',
+  'malformed',
+  'missing',
+  'alg-none',
+  'forged-resume',
+] as const;
+
 /** What a security probe presented at a handshake. */
-export type AuthProbeKind =
-  | 'valid'
-  | 'wrong-signature'
-  | 'expired'
-  | 'malformed'
-  | 'missing'
-  | 'alg-none'
-  | 'forged-resume'
-  | 'old-secret';
+export type AuthProbeKind = 'valid' | (typeof BAD_TOKEN_KINDS)[number] | 'old-secret';
 
 /** One handshake a security probe attempted, and what the gateway did with it. */
 export type AuthAttempt = At & {

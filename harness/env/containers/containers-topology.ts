@@ -100,12 +100,19 @@ interface PodState {
   hostPid?: number;
 }
 
-async function waitForHealth(pod: PodHandle, timeoutMs: number): Promise<void> {
+/** Polls the pod's /health; `exited` is what the pod's watch saw (no engine call per poll). */
+async function waitForHealth(
+  pod: PodHandle,
+  timeoutMs: number,
+  exited: () => ExitStatus | undefined,
+): Promise<void> {
   await pollUntil(
     async () => {
-      const state = await pod.ops.state();
-      if (!state.Running)
-        throw new Error(`${pod.info.name} exited (code ${state.ExitCode}) before it was ready`);
+      const exit = exited();
+      if (exit)
+        throw new Error(
+          `${pod.info.name} exited (${exit.signal ?? `code ${exit.code}`}) before it was ready`,
+        );
       const ok = await fetch(`${pod.info.url}/health`, { signal: AbortSignal.timeout(1_000) }).then(
         async (res) => {
           await res.body?.cancel();
@@ -193,7 +200,7 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
     await handle.ops.start();
     watch(handle);
     try {
-      await waitForHealth(handle, POD_READY_TIMEOUT_MS);
+      await waitForHealth(handle, POD_READY_TIMEOUT_MS, () => states.get(handle.info.name)?.exit);
     } catch (error) {
       const tail = await handle.ops.logTail(15).catch(() => '');
       throw new Error(`containers provider: gateway ${handle.info.name}: ${describeError(error)}\n${tail}`, {
@@ -264,7 +271,7 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
       stack.pods.push(handle);
       stack.all.push(handle.ops);
       watch(handle);
-      await waitForHealth(handle, Math.max(1_000, deadline - Date.now()));
+      await waitForHealth(handle, Math.max(1_000, deadline - Date.now()), () => states.get(name)?.exit);
       await stack.haproxy.addServer({ name, port: ports.client });
       podInfos.push(handle.info);
       await stack.haproxy.waitForStates({ [name]: 'UP' }, Math.max(1_000, deadline - Date.now()));
