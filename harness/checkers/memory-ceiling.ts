@@ -33,7 +33,7 @@ export const memoryCeiling = defineChecker(
         evidence.add({
           pod: e.pod,
           t: e.t,
-          summary: `${e.pod}: RSS ${mib(e.rssBytes)} MiB at t=${Math.round(e.t)} is ${Math.round(percent)} % of its 512 MiB limit`,
+          summary: `${e.pod}: RSS ${mib(e.rssBytes)} MiB at t=${Math.round(e.t)} is ${Math.round(percent)} % of its ${mib(RUNBOOK_POD_MEMORY_LIMIT)} MiB limit`,
         });
       }
     }

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import type { LoadBalancerSettings, Provider, TopologySpec } from '../provider.js';
 import { ContainerOps } from './container-ops.js';
 import { queryAt } from './pg-query.js';
-import { configureTestcontainers, docker, dockerUnavailableReason } from './docker-engine.js';
+import { docker, dockerUnavailableReason } from './docker-engine.js';
 import { HaproxyContainer } from './haproxy-container.js';
 import { containersTopology, type ContainersTopology, type PodHandle } from './containers-topology.js';
 import { HAPROXY_CONFIG, LABEL, PORTS, type LinkPlan } from './stack-plan.js';
@@ -101,7 +101,6 @@ export async function attachStack(
   runId = COMPOSE_RUN_ID,
   options: AttachOptions = {},
 ): Promise<ContainersTopology> {
-  configureTestcontainers();
   const stack = await inspectStack(runId);
   const engine = docker();
   const problems: string[] = [];

@@ -13,7 +13,7 @@ import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainer
 import { FAULT_PRIMITIVES, type FaultPrimitive, type Provider, type TopologySpec } from '../provider.js';
 import { getFreePort } from '../local/free-port.js';
 import { pollUntil } from '../local/wait.js';
-import { ContainerOps, decodeLogFrames, logFileName } from './container-ops.js';
+import { ContainerOps, logFileName } from './container-ops.js';
 import { startContainerReaper } from './container-reaper.js';
 import { configureTestcontainers, docker, dockerUnavailableReason } from './docker-engine.js';
 import { HaproxyContainer } from './haproxy-container.js';
@@ -63,13 +63,10 @@ function waitStrategyOf(plan: ContainerPlan) {
   }
 }
 
+/** The last lines of a container's log, indented for an error message ('' when there is none). */
 async function logTail(name: string): Promise<string> {
-  const buffer = (await docker()
-    .getContainer(name)
-    .logs({ stdout: true, stderr: true, tail: 20 })
-    .catch(() => undefined)) as unknown as Buffer | undefined;
-  if (!buffer) return '';
-  return decodeLogFrames(buffer)
+  const text = await new ContainerOps(docker().getContainer(name), name).logTail(20).catch(() => '');
+  return text
     .split('\n')
     .map((line) => `    ${line}`)
     .join('\n');

@@ -2,6 +2,7 @@
 import Dockerode from 'dockerode';
 import type { ExitStatus } from '../provider.js';
 import { constants } from 'node:os';
+import { raceTimeout } from '../local/wait.js';
 
 let client: Dockerode | undefined;
 
@@ -20,13 +21,8 @@ export function docker(): Dockerode {
 /** null when an engine answers; otherwise why not (for skip messages and errors). */
 export async function dockerUnavailableReason(timeoutMs = 3_000): Promise<string | null> {
   try {
-    const answered = await Promise.race([
-      docker()
-        .ping()
-        .then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),
-    ]);
-    return answered ? null : `the Docker engine did not answer within ${timeoutMs} ms`;
+    const answered = await raceTimeout(docker().ping(), timeoutMs);
+    return answered.done ? null : `the Docker engine did not answer within ${timeoutMs} ms`;
   } catch (error) {
     return `no Docker engine answers (${error instanceof Error ? error.message : String(error)}); run scripts/start-docker`;
   }

@@ -48,10 +48,6 @@ export class PodMemoryLimiter {
     });
   }
 
-  get limitBytes(): number {
-    return this.limit.bytes;
-  }
-
   arm(): void {
     if (!this.lifted && !this.controls.isDown()) this.watchdog.start();
   }
