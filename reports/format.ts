@@ -22,8 +22,21 @@ export function withUnit(n: number, unit: string): string {
   return unit === '%' ? `${num}%` : `${num} ${unit}`;
 }
 
-export function formatValue(c: Pick<CriterionResult, 'value' | 'unit'>): string {
-  return c.value === null ? NOT_MEASURED : withUnit(c.value, c.unit);
+/** The value, with its error bar when it has one: "1357 ms ± 409". */
+export function formatValue(c: Pick<CriterionResult, 'value' | 'unit' | 'uncertainty'>): string {
+  if (c.value === null) return NOT_MEASURED;
+  const bar = c.uncertainty === undefined ? '' : ` ± ${formatNumber(Math.round(c.uncertainty.margin))}`;
+  return withUnit(c.value, c.unit) + bar;
+}
+
+/** Why a verdict is inconclusive or unknown, in one sentence; null for a pass or a fail. */
+export function undecidedReason(
+  c: Pick<CriterionResult, 'verdict' | 'uncertainty' | 'error'>,
+): string | null {
+  if (c.verdict === 'inconclusive')
+    return c.uncertainty?.reason ?? 'the value could be on either side of the threshold';
+  if (c.verdict === 'unknown') return c.error ?? 'the checker could not judge this criterion';
+  return null;
 }
 
 export function formatThreshold(c: Pick<CriterionResult, 'comparison' | 'threshold' | 'unit'>): string {
@@ -70,12 +83,13 @@ export function verdictLabel(verdict: Verdict): string {
 export interface VerdictCounts {
   pass: number;
   fail: number;
+  inconclusive: number;
   unknown: number;
   total: number;
 }
 
 export function countVerdicts(criteria: readonly CriterionResult[]): VerdictCounts {
-  const counts: VerdictCounts = { pass: 0, fail: 0, unknown: 0, total: criteria.length };
+  const counts: VerdictCounts = { pass: 0, fail: 0, inconclusive: 0, unknown: 0, total: criteria.length };
   for (const c of criteria) counts[c.verdict] += 1;
   return counts;
 }
@@ -87,7 +101,10 @@ export function summarize(result: Pick<RunResult, 'verdict' | 'criteria' | 'erro
   if (n.total === 0) parts.push('no criteria were judged');
   else {
     if (n.fail > 0) parts.push(`${n.fail} of ${n.total} criteria failed`);
-    if (n.unknown > 0) parts.push(`${n.unknown}${n.fail > 0 ? '' : ` of ${n.total}`} unknown`);
+    const ofTotal = (count: number, word: string) =>
+      `${count}${parts.length > 0 ? '' : ` of ${n.total}`} ${word}`;
+    if (n.inconclusive > 0) parts.push(ofTotal(n.inconclusive, 'inconclusive'));
+    if (n.unknown > 0) parts.push(ofTotal(n.unknown, 'unknown'));
     parts.push(n.pass === n.total ? `all ${n.total} criteria passed` : `${n.pass} passed`);
   }
   const errors = result.errors.length;
@@ -95,10 +112,45 @@ export function summarize(result: Pick<RunResult, 'verdict' | 'criteria' | 'erro
   return `${verdictLabel(result.verdict)}: ${parts.join(', ')}${tail}`;
 }
 
-/** Failed criteria first, then unknown, then passed; stable within a verdict. */
+/** Failed criteria first, then unknown, inconclusive, then passed; stable within a verdict. */
 export function byVerdict<T extends Pick<CriterionResult, 'verdict'>>(criteria: readonly T[]): T[] {
-  const rank: Record<Verdict, number> = { fail: 0, unknown: 1, pass: 2 };
+  const rank: Record<Verdict, number> = { fail: 0, unknown: 1, inconclusive: 2, pass: 3 };
   return [...criteria].sort((a, b) => rank[a.verdict] - rank[b.verdict]);
+}
+
+const percent = (fraction: number) => `${Math.round(fraction * 100)} %`;
+
+/**
+ * What the report says first when the harness or its machine was overloaded (result.harnessHealth):
+ * one line per overloaded fault window, or one for the run when only the rest of it was. Empty when
+ * it was not, or for runs recorded before the harness sampled its own load.
+ */
+export function harnessOverloadLines(result: Pick<RunResult, 'harnessHealth'>): string[] {
+  const health = result.harnessHealth;
+  if (!health?.sampled || !health.overloaded) return [];
+  const windows = health.windows.filter((w) => w.overloaded);
+  const lines = windows.map(
+    (w) =>
+      `Harness overloaded during ${w.id} (${formatT(w.startT)}–${formatT(w.endT)}): ${w.reasons.join('; ')}.`,
+  );
+  if (lines.length === 0)
+    lines.push(`Harness overloaded outside the fault windows: ${health.run.reasons.join('; ')}.`);
+  const r = health.run;
+  const figures = [
+    r.loopLateMaxMs === null
+      ? null
+      : `event loop late by up to ${formatNumber(Math.round(r.loopLateMaxMs))} ms`,
+    r.ownCpuMax === null ? null : `harness CPU up to ${percent(r.ownCpuMax)} of a core`,
+    r.machineBusyMax === null ? null : `machine CPU up to ${percent(r.machineBusyMax)} busy`,
+    r.stealMax === null ? null : `steal up to ${percent(r.stealMax)}`,
+    r.loadPerCoreMax === null
+      ? null
+      : `load up to ${formatNumber(Math.round(r.loadPerCoreMax * 100) / 100)} per core`,
+  ].filter((f) => f !== null);
+  lines.push(
+    `Timing verdicts carry this in their error bars (a value that could be on either side of its threshold is INCONCLUSIVE); over the run: ${figures.join(', ')}.`,
+  );
+  return lines;
 }
 
 /** One line on how far the run's time measurements can be off (result.measurementError). */

@@ -10,9 +10,12 @@ import {
   formatT,
   formatThreshold,
   formatValue,
+  harnessOverloadLines,
+  measurementErrorLine,
   harnessAndRunbook,
   summarize,
   timeScaleNote,
+  undecidedReason,
   verdictLabel,
 } from './format.js';
 import { FAULT_LATENCY_HEADER, faultLatencyRows } from './fault-latency.js';
@@ -30,7 +33,9 @@ export function bannerSection(result: RunResult): string {
   return `<header class="banner ${result.verdict}"><div class="wrap">
 <div class="kicker">Runbook Drill report · scenario ${h(scenario.name)}</div>
 <div class="headline"><span class="big-verdict">${verdictLabel(result.verdict)}</span><h1>${h(scenario.title)}</h1></div>
-<p class="summary">${h(summarize(result))}</p>
+<p class="summary">${h(summarize(result))}</p>${harnessOverloadLines(result)
+    .map((l) => `<p class="overload">⚠ ${h(l)}</p>`)
+    .join('')}
 <p class="subline">${h(scenario.runbook)} — ${h(scenario.section)} · started ${h(result.startedAt)} · ${h(
     harnessAndRunbook(result.durationMs, result.timeScale),
   )}</p>
@@ -38,10 +43,20 @@ export function bannerSection(result: RunResult): string {
 <nav class="toc"><div class="wrap"><a href="#verdicts">Verdicts</a><a href="#run">Run</a><a href="#faults">Fault windows</a><a href="#charts">Charts</a><a href="#evidence">Evidence</a><a href="#counters">Counters</a><a href="#errors">Harness errors</a></div></nav>`;
 }
 
+function checkerError(c: CriterionResult): string {
+  return c.error === undefined ? '' : `<div class="checker-error">Checker error: ${h(c.error)}</div>`;
+}
+
+function inconclusiveReason(c: CriterionResult): string {
+  return c.verdict === 'inconclusive'
+    ? `<div class="inconclusive-reason">Inconclusive: ${h(undecidedReason(c) ?? '')}</div>`
+    : '';
+}
+
 function verdictRow(c: CriterionResult): string {
   const details = formatDetails(c);
   const meta = [c.criterion, details].filter((s) => s !== '').join(' · ');
-  const error = c.error === undefined ? '' : `<div class="checker-error">Checker error: ${h(c.error)}</div>`;
+  const error = `${checkerError(c)}${inconclusiveReason(c)}`;
   return `<tr class="row-${c.verdict}">
 <td><div class="criterion-title">${h(c.title)}</div><div class="criterion-meta">${h(meta)}</div>${error}</td>
 <td class="num">${h(formatValue(c))}</td><td class="num">${h(formatThreshold(c))}</td>
@@ -55,7 +70,7 @@ export function verdictSection(result: RunResult): string {
       : `<table><thead><tr><th>Criterion</th><th class="num">Value</th><th class="num">Threshold</th><th>Verdict</th><th>Source</th></tr></thead>
 <tbody>${result.criteria.map(verdictRow).join('\n')}</tbody></table>`;
   return `<section id="verdicts"><h2>Verdicts</h2>
-<p class="note">A criterion passes when <em>value</em> compared with <em>threshold</em> holds. Unknown means the checker could not judge it — it is never counted as a pass.</p>
+<p class="note">A criterion passes when <em>value</em> compared with <em>threshold</em> holds. Inconclusive means the value lies within the harness's own measurement error of the threshold, so it could be on either side; unknown means the checker could not judge it. Neither is ever counted as a pass.</p>
 ${body}</section>`;
 }
 
@@ -78,6 +93,7 @@ export function runSection(result: RunResult): string {
     ['Pods / zones', pods === '' ? NOT_MEASURED : pods],
     ['Versions', versions === '' ? NOT_MEASURED : versions],
     ['Git SHA', result.gitSha ?? 'unknown'],
+    ['Measurement error', measurementErrorLine(result)?.replace(/^Measurement error: /, '') ?? NOT_MEASURED],
     ['Started', result.startedAt],
     ['Run directory', result.runDir],
   ];
@@ -181,7 +197,7 @@ function evidenceCard(c: CriterionResult): string {
       : '';
   const table =
     shown.length === 0 ? '<p class="empty">No evidence recorded.</p>' : `${evidenceTable(shown)}${more}`;
-  const error = c.error === undefined ? '' : `<div class="checker-error">Checker error: ${h(c.error)}</div>`;
+  const error = `${checkerError(c)}${inconclusiveReason(c)}`;
   return `<div class="evidence-card ${c.verdict}"><h3>${badge(c.verdict)} ${h(c.title)}</h3>
 <div class="note">Value ${c.value === null ? 'not measured' : h(formatValue(c))}, threshold ${h(formatThreshold(c))}${c.source === undefined ? '' : ` — ${h(c.source)}`}</div>
 ${error}${table}</div>`;

@@ -4,6 +4,7 @@ export const REPORT_CSS = `
   --ink: #111827; --muted: #4b5563; --faint: #6b7280; --line: #e5e7eb; --paper: #ffffff; --wash: #f3f4f6;
   --pass: #15803d; --pass-bg: #dcfce7; --fail: #b91c1c; --fail-bg: #fee2e2;
   --unknown: #92400e; --unknown-bg: #fef3c7;
+  --inconclusive: #6d28d9; --inconclusive-bg: #ede9fe;
 }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
@@ -16,6 +17,7 @@ header.banner { color: #fff; padding: 22px 0 18px; }
 header.banner.pass { background: var(--pass); }
 header.banner.fail { background: var(--fail); }
 header.banner.unknown { background: #b45309; }
+header.banner.inconclusive { background: #6d28d9; }
 .kicker { font-size: 13px; letter-spacing: .04em; text-transform: uppercase; opacity: .85; }
 .headline { display: flex; align-items: center; gap: 16px; flex-wrap: wrap; margin: 6px 0 4px; }
 h1 { font-size: 26px; line-height: 1.25; margin: 0; overflow-wrap: anywhere; }
@@ -25,7 +27,9 @@ h1 { font-size: 26px; line-height: 1.25; margin: 0; overflow-wrap: anywhere; }
 }
 .pass .big-verdict { color: var(--pass); } .fail .big-verdict { color: var(--fail); }
 .unknown .big-verdict { color: var(--unknown); }
+.inconclusive .big-verdict { color: var(--inconclusive); }
 .summary { font-size: 17px; font-weight: 600; margin: 6px 0 0; }
+.overload { background: rgba(0,0,0,.25); border-radius: 6px; padding: 6px 10px; margin: 8px 0 0; font-weight: 600; }
 .subline { opacity: .9; margin: 2px 0 0; overflow-wrap: anywhere; }
 nav.toc { background: #fff; border-bottom: 1px solid var(--line); font-size: 14px; }
 nav.toc a { color: var(--muted); text-decoration: none; margin-right: 18px; display: inline-block; padding: 8px 0; }
@@ -44,6 +48,8 @@ tr.row-pass td:first-child { box-shadow: inset 4px 0 0 var(--pass); }
 tr.row-fail td:first-child { box-shadow: inset 4px 0 0 var(--fail); }
 tr.row-unknown td:first-child { box-shadow: inset 4px 0 0 #d97706; }
 tr.row-fail { background: #fff7f7; } tr.row-unknown { background: #fffbeb; }
+tr.row-inconclusive td:first-child { box-shadow: inset 4px 0 0 #7c3aed; } tr.row-inconclusive { background: #f5f3ff; }
+.inconclusive-reason { color: var(--inconclusive); font-size: 13px; margin-top: 2px; overflow-wrap: anywhere; }
 .criterion-title { font-weight: 600; overflow-wrap: anywhere; }
 .criterion-meta { color: var(--faint); font-size: 12px; }
 .checker-error { color: var(--unknown); font-size: 13px; margin-top: 2px; overflow-wrap: anywhere; }
@@ -54,6 +60,7 @@ tr.row-fail { background: #fff7f7; } tr.row-unknown { background: #fffbeb; }
 .badge.pass { color: var(--pass); background: var(--pass-bg); }
 .badge.fail { color: var(--fail); background: var(--fail-bg); }
 .badge.unknown { color: var(--unknown); background: var(--unknown-bg); }
+.badge.inconclusive { color: var(--inconclusive); background: var(--inconclusive-bg); }
 .source { color: var(--muted); font-size: 13px; }
 dl.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 10px 28px; margin: 0; }
 dl.facts div { border-bottom: 1px solid var(--line); padding: 4px 0 6px; }
@@ -69,6 +76,7 @@ figcaption { color: var(--muted); font-size: 13px; margin: 0 0 8px; }
 .evidence-card { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; margin: 0 0 14px; }
 .evidence-card.fail { border-left: 4px solid var(--fail); }
 .evidence-card.unknown { border-left: 4px solid #d97706; }
+.evidence-card.inconclusive { border-left: 4px solid #7c3aed; }
 .evidence-card.pass { border-left: 4px solid var(--pass); }
 .evidence-card h3 { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; }
 .evidence-card table { margin-top: 8px; }

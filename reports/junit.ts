@@ -2,7 +2,7 @@
 import type { CriterionResult } from '../harness/checkers/types.js';
 import type { ExpectedFailure, RunResult } from '../harness/runner/result.js';
 import { escapeXml } from './escape.js';
-import { formatDetails, formatT, formatThreshold, formatValue } from './format.js';
+import { formatDetails, formatT, formatThreshold, formatValue, undecidedReason } from './format.js';
 import type { Reporter } from './reporter.js';
 
 export const JUNIT_XML = 'junit.xml';
@@ -58,7 +58,11 @@ function testcase(scenario: string, c: CriterionResult, expected?: ExpectedFailu
     const message = measured(c);
     return `${open}>\n      <failure${attrs({ message, type: c.criterion })}>${body(c, message)}</failure>\n    </testcase>`;
   }
-  const message = c.error ?? 'the checker could not judge this criterion';
+  // Inconclusive and unknown are errors, not failures: nothing was shown to be broken.
+  const message =
+    c.verdict === 'inconclusive'
+      ? `inconclusive: ${undecidedReason(c)}`
+      : (undecidedReason(c) ?? 'the checker could not judge this criterion');
   const headline = `${message}\n${measured(c)}`;
   return `${open}>\n      <error${attrs({ message, type: c.criterion })}>${body(c, headline)}</error>\n    </testcase>`;
 }
@@ -105,7 +109,8 @@ function tally(result: RunResult): Tally {
   return {
     tests: result.criteria.length + harness,
     failures: result.expectedFailure?.met ? 0 : result.criteria.filter((c) => c.verdict === 'fail').length,
-    errors: result.criteria.filter((c) => c.verdict === 'unknown').length + harness,
+    errors:
+      result.criteria.filter((c) => c.verdict === 'unknown' || c.verdict === 'inconclusive').length + harness,
   };
 }
 

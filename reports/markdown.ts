@@ -8,10 +8,13 @@ import {
   formatDetails,
   formatT,
   formatThreshold,
+  harnessOverloadLines,
+  measurementErrorLine,
   formatValue,
   harnessAndRunbook,
   summarize,
   timeScaleNote,
+  undecidedReason,
   verdictLabel,
 } from './format.js';
 import { FAULT_LATENCY_HEADER, faultLatencyRows } from './fault-latency.js';
@@ -38,7 +41,21 @@ function verdictTable(result: RunResult): string[] {
       `**${verdictLabel(c.verdict)}**`,
       c.source === undefined ? NOT_MEASURED : md(c.source),
     ]),
+  ).concat(inconclusiveNotes(result));
+}
+
+/** Under the table: why each inconclusive verdict could not be decided. */
+function inconclusiveNotes(result: RunResult): string[] {
+  const notes = result.criteria.flatMap((c) =>
+    c.verdict === 'inconclusive' ? [`- **${md(c.title)}**: ${md(undecidedReason(c) ?? '')}.`] : [],
   );
+  if (notes.length === 0) return [];
+  return [
+    '',
+    "Inconclusive: the value is within the harness's measurement error of its threshold, so it could be on either side. Not a pass, and not a failure.",
+    '',
+    ...notes,
+  ];
 }
 
 function runFacts(result: RunResult): string[] {
@@ -58,6 +75,7 @@ function runFacts(result: RunResult): string[] {
     ['Pods / zones', pods === '' ? NOT_MEASURED : pods],
     ['Versions', versions === '' ? NOT_MEASURED : versions],
     ['Git SHA', result.gitSha ?? 'unknown'],
+    ['Measurement error', measurementErrorLine(result)?.replace(/^Measurement error: /, '') ?? NOT_MEASURED],
     ['Run directory', result.runDir],
   ];
   return facts.map(([key, value]) => `- **${key}:** ${md(value)}`);
@@ -117,6 +135,7 @@ function evidenceOf(c: CriterionResult): string[] {
   const details = formatDetails(c);
   if (details !== '') lines.push('', `Details: ${md(details)}`);
   if (c.error !== undefined) lines.push('', `Checker error: \`${c.error.replace(/[`\r\n]/g, ' ')}\``);
+  if (c.verdict === 'inconclusive') lines.push('', `Inconclusive: ${md(undecidedReason(c) ?? '')}.`);
   lines.push('');
   if (c.evidence.length > 0) lines.push(...c.evidence.map(evidenceItem));
   else lines.push('_No evidence recorded._');
@@ -149,6 +168,7 @@ export function renderMarkdown(result: RunResult): string {
     '',
     `**${md(summarize(result))}**`,
     '',
+    ...harnessOverloadLines(result).flatMap((l) => [`> **Warning:** ${md(l)}`, '']),
     '## Verdicts',
     '',
     ...verdictTable(result),

@@ -37,7 +37,15 @@ describe('defect matrix reports', () => {
   const file = (name: string) => files.find((f) => f.file === name)!.content;
 
   it('counts catches, greens, misses and false alarms', () => {
-    expect(matrixCounts(rows)).toEqual({ cells: 4, ok: 2, caught: 1, green: 1, misses: 1, falseAlarms: 1 });
+    expect(matrixCounts(rows)).toEqual({
+      cells: 4,
+      ok: 2,
+      caught: 1,
+      green: 1,
+      misses: 1,
+      falseAlarms: 1,
+      inconclusive: 0,
+    });
   });
 
   it('headlines FAIL with the miss and the false alarm, and links each run', () => {

@@ -23,6 +23,7 @@ const LABEL = {
   'wrong-criterion': 'WRONG CRITERION',
   'false-alarm': 'FALSE ALARM',
   unjudged: 'UNJUDGED',
+  inconclusive: 'INCONCLUSIVE',
 } as const;
 
 export function matrixCounts(rows: readonly MatrixRow[]) {
@@ -35,13 +36,17 @@ export function matrixCounts(rows: readonly MatrixRow[]) {
     misses: count(
       (r) => ['missed', 'wrong-criterion', 'unjudged'].includes(r.outcome.status) && r.cell.fails.length > 0,
     ),
-    falseAlarms: count((r) => r.cell.fails.length === 0 && !r.outcome.ok),
+    falseAlarms: count(
+      (r) => r.cell.fails.length === 0 && !r.outcome.ok && r.outcome.status !== 'inconclusive',
+    ),
+    inconclusive: count((r) => r.outcome.status === 'inconclusive'),
   };
 }
 
 export function matrixHeadline(rows: readonly MatrixRow[]): string {
   const c = matrixCounts(rows);
-  return `${c.ok === c.cells ? 'PASS' : 'FAIL'}: ${c.cells} cells: ${c.caught} breaks caught by the declared criterion, ${c.green} reference runs green, ${c.misses} misses, ${c.falseAlarms} false alarms`;
+  const verdict = c.ok === c.cells ? 'PASS' : c.ok + c.inconclusive === c.cells ? 'INCONCLUSIVE' : 'FAIL';
+  return `${verdict}: ${c.cells} cells: ${c.caught} breaks caught by the declared criterion, ${c.green} reference runs green, ${c.misses} misses, ${c.falseAlarms} false alarms${c.inconclusive > 0 ? `, ${c.inconclusive} inconclusive` : ''}`;
 }
 
 const breakOf = (r: MatrixRow) =>
@@ -100,16 +105,21 @@ ${rows}
 }
 
 function junit(s: MatrixSummary): string {
-  const failures = s.rows.filter((r) => !r.outcome.ok).length;
+  // An inconclusive cell is an error, not a failure: nothing was shown to be wrong.
+  const isError = (r: MatrixRow) => r.outcome.status === 'inconclusive';
+  const failures = s.rows.filter((r) => !r.outcome.ok && !isError(r)).length;
+  const errors = s.rows.filter(isError).length;
   const cases = s.rows.map((r) => {
     const open = `    <testcase classname="defect-matrix.${escapeXml(r.cell.scenario)}" name="${escapeXml(cellName(r.cell))}" time="${(r.result.durationMs / 1000).toFixed(3)}"`;
     if (r.outcome.ok) return `${open}/>`;
-    return `${open}>\n      <failure message="${escapeXml(`${LABEL[r.outcome.status]}: ${r.outcome.explanation}`)}" type="${r.outcome.status}">${escapeXml(`run: ${r.result.runDir}`)}</failure>\n    </testcase>`;
+    const tag = isError(r) ? 'error' : 'failure';
+    return `${open}>\n      <${tag} message="${escapeXml(`${LABEL[r.outcome.status]}: ${r.outcome.explanation}`)}" type="${r.outcome.status}">${escapeXml(`run: ${r.result.runDir}`)}</${tag}>\n    </testcase>`;
   });
+  const counts = `tests="${s.rows.length}" failures="${failures}" errors="${errors}"`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="defect-matrix" tests="${s.rows.length}" failures="${failures}">`,
-    `  <testsuite name="defect-matrix" tests="${s.rows.length}" failures="${failures}" time="${(s.wallMs / 1000).toFixed(3)}">`,
+    `<testsuites name="defect-matrix" ${counts}>`,
+    `  <testsuite name="defect-matrix" ${counts} time="${(s.wallMs / 1000).toFixed(3)}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -34,13 +34,42 @@ describe('writeReports', () => {
     expect(JSON.parse(await readFile(path.join(runDir, 'result.json'), 'utf8'))).toEqual(fixtureResult());
   });
 
-  it('refuses file names that leave the run directory, and clashing names', async () => {
+  it('refuses file names that leave the run directory, and clashing names, as harness errors', async () => {
     const dir = await tempDir();
     const escaping: Reporter = { name: 'bad', render: () => [{ file: '../outside.txt', content: 'x' }] };
-    expect(() => writeReports(fixtureResult(), dir, [escaping])).toThrow(/plain file name/);
+    const result = fixtureResult();
+    expect(writeReports(result, dir, [escaping])).toEqual([]);
+    expect(result.errors.at(-1)).toMatch(/reporter bad failed: .*plain file name/);
     const twice: Reporter = { name: 'twice', render: () => [{ file: 'a.txt', content: 'x' }] };
-    expect(() => writeReports(fixtureResult(), dir, [twice, twice])).toThrow(/two reporters write a.txt/);
-    expect(await readdir(dir)).toEqual([]);
+    const clash = fixtureResult();
+    expect(writeReports(clash, dir, [twice, twice]).map((f) => path.basename(f))).toEqual(['a.txt']);
+    expect(clash.errors.at(-1)).toMatch(/reporter twice failed: two reporters write a.txt/);
+    expect(await readdir(dir)).toEqual(['a.txt']);
+    expect(await readdir(path.dirname(dir))).not.toContain('outside.txt');
+  });
+
+  it('a reporter that throws costs neither the other reports nor the run: its failure is a harness error in them', async () => {
+    const runDir = await tempDir();
+    const broken: Reporter = {
+      name: 'broken',
+      render: () => {
+        throw new Error('chart library exploded');
+      },
+    };
+    const result = fixtureResult();
+    const before = result.errors.length;
+    const written = writeReports(result, runDir, [REPORTERS[0]!, broken, ...REPORTERS.slice(1)]);
+    expect(written.map((f) => path.basename(f))).toEqual([
+      'result.json',
+      'junit.xml',
+      'report.md',
+      'report.html',
+    ]);
+    expect(result.errors.slice(before)).toEqual(['reporter broken failed: chart library exploded']);
+    const json = JSON.parse(await readFile(path.join(runDir, 'result.json'), 'utf8')) as { errors: string[] };
+    expect(json.errors).toContain('reporter broken failed: chart library exploded');
+    expect(await readFile(path.join(runDir, 'junit.xml'), 'utf8')).toContain('chart library exploded');
+    expect(await readFile(path.join(runDir, 'report.md'), 'utf8')).toContain('chart library exploded');
   });
 });
 

@@ -31,7 +31,7 @@ describe('suite index', () => {
       '# Runbook Drill suite: UNKNOWN',
     );
     expect(md).toContain('Profile **quick**');
-    expect(md).toContain('wall time 61.0 s, 2 runs');
+    expect(md).toContain('wall time 61.0 s: 1 of 2 runs passed, 1 unknown');
     expect(file('index.html')).toContain('href="../2026-run-b/report.html"');
     expect((file('junit.xml').match(/<testsuite /g) ?? []).length).toBe(2);
   });

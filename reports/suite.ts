@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { exitCodeFor, type RunResult } from '../harness/runner/result.js';
+import { EXIT, exitCodeFor, type RunResult } from '../harness/runner/result.js';
 import { stabilityOf, type CriterionStability } from '../harness/runner/stability.js';
 import { escapeHtml } from './escape.js';
 import { junitSuite } from './junit.js';
@@ -18,24 +18,43 @@ const failedCriteria = (r: RunResult) =>
   r.criteria.filter((c) => c.verdict !== 'pass').map((c) => `${c.criterion} (${c.verdict})`);
 
 /** A run's outcome as the exit code sees it: a demonstration that failed as designed passes. */
-function outcome(r: RunResult): 'pass' | 'fail' | 'unknown' | 'expected' {
+function outcome(r: RunResult): 'pass' | 'fail' | 'unknown' | 'inconclusive' | 'expected' {
   const code = exitCodeFor(r);
-  if (code === 2) return 'unknown';
-  if (code === 1) return 'fail';
+  if (code === EXIT.harness) return 'unknown';
+  if (code === EXIT.fail) return 'fail';
+  if (code === EXIT.inconclusive) return 'inconclusive';
   return r.expectedFailure ? 'expected' : 'pass';
 }
 
-const LABEL = { pass: 'PASS', fail: 'FAIL', unknown: 'UNKNOWN', expected: 'FAILED AS DESIGNED' } as const;
+const LABEL = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  unknown: 'UNKNOWN',
+  inconclusive: 'INCONCLUSIVE',
+  expected: 'FAILED AS DESIGNED',
+} as const;
 
 function overall(
   runs: readonly RunResult[],
   stability: readonly CriterionStability[],
-): 'pass' | 'fail' | 'unknown' {
+): 'pass' | 'fail' | 'unknown' | 'inconclusive' {
   const outcomes = runs.map(outcome);
   if (outcomes.includes('fail')) return 'fail';
   if (runs.length === 0 || outcomes.includes('unknown')) return 'unknown';
   // Like the exit code: a verdict that flipped between repeats fails the suite.
-  return stability.some((c) => c.flaky) ? 'fail' : 'pass';
+  if (stability.some((c) => c.flaky)) return 'fail';
+  return outcomes.includes('inconclusive') ? 'inconclusive' : 'pass';
+}
+
+/** "3 pass, 1 fail; 2 inconclusive" for a suite line: inconclusive runs are counted apart. */
+export function runTally(runs: readonly RunResult[]): string {
+  const n = (o: ReturnType<typeof outcome>) => runs.filter((r) => outcome(r) === o).length;
+  const passed = n('pass') + n('expected');
+  const parts = [`${passed} of ${runs.length} runs passed`];
+  if (n('fail') > 0) parts.push(`${n('fail')} failed`);
+  if (n('inconclusive') > 0) parts.push(`${n('inconclusive')} inconclusive`);
+  if (n('unknown') > 0) parts.push(`${n('unknown')} unknown`);
+  return parts.join(', ');
 }
 
 const note = (r: RunResult) =>
@@ -48,7 +67,7 @@ const spreadText = (c: CriterionStability) =>
     ? (['min', 'median', 'p95', 'max'] as const).map((k) => withUnit(c.spread![k], c.unit)).join(' / ')
     : '—';
 const verdictText = (c: CriterionStability) =>
-  (['pass', 'fail', 'unknown'] as const)
+  (['pass', 'fail', 'inconclusive', 'unknown'] as const)
     .filter((v) => c.verdicts[v] > 0)
     .map((v) => `${c.verdicts[v]} ${v}`)
     .join(', ');
@@ -59,6 +78,8 @@ export function stabilityMarkdown(rows: readonly CriterionStability[]): string[]
   const flaky = rows.filter((c) => c.flaky).length;
   return [
     `## Repeat stability: ${flaky === 0 ? 'no verdict flipped' : `${flaky} FLAKY criteria`}`,
+    '',
+    'Inconclusive runs are counted apart: within the measurement error they could have gone either way, so they are not flips.',
     '',
     '| scenario | criterion | runs | min / median / p95 / max | verdicts | |',
     '|---|---|---|---|---|---|',
@@ -92,7 +113,7 @@ function markdown(s: SuiteSummary, stability: readonly CriterionStability[]): st
   return [
     `# Runbook Drill suite: ${LABEL[overall(s.runs, stability)]}`,
     '',
-    `Profile **${s.profile}**, started ${s.startedAt}, wall time ${seconds(s.wallMs)}, ${s.runs.length} runs.`,
+    `Profile **${s.profile}**, started ${s.startedAt}, wall time ${seconds(s.wallMs)}: ${runTally(s.runs)}.`,
     '',
     '| scenario | seed | verdict | duration | not passing |',
     '|---|---|---|---|---|',
@@ -101,6 +122,8 @@ function markdown(s: SuiteSummary, stability: readonly CriterionStability[]): st
     ...stabilityMarkdown(stability),
   ].join('\n');
 }
+
+const HEADER_COLOR = { pass: '#1f7a3a', fail: '#b71c1c', unknown: '#a15c00', inconclusive: '#6d28d9' };
 
 function html(s: SuiteSummary, stability: readonly CriterionStability[]): string {
   const verdict = overall(s.runs, stability);
@@ -117,12 +140,12 @@ function html(s: SuiteSummary, stability: readonly CriterionStability[]): string
 <title>Runbook Drill suite: ${LABEL[verdict]}</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d2433}
-header{padding:24px 48px;color:#fff;background:${verdict === 'pass' ? '#1f7a3a' : verdict === 'fail' ? '#b71c1c' : '#a15c00'}}
+header{padding:24px 48px;color:#fff;background:${HEADER_COLOR[verdict]}}
 main{padding:24px 48px}table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;padding:10px 12px;border-bottom:1px solid #e3e6ec;vertical-align:top}
 th{font-size:12px;text-transform:uppercase;color:#5b6475}.sub{color:#5b6475;font-size:13px}
 .pill{font-weight:700;padding:2px 10px;border-radius:10px}
-tr.pass .pill{background:#e3f5e8;color:#1f7a3a}tr.fail .pill{background:#fde5e5;color:#b71c1c}tr.unknown .pill{background:#fff1d6;color:#a15c00}tr.expected .pill{background:#e5edfd;color:#1d4ed8}
+tr.pass .pill{background:#e3f5e8;color:#1f7a3a}tr.fail .pill{background:#fde5e5;color:#b71c1c}tr.unknown .pill{background:#fff1d6;color:#a15c00}tr.inconclusive .pill{background:#ede9fe;color:#6d28d9}tr.expected .pill{background:#e5edfd;color:#1d4ed8}
 </style></head><body>
 <header><h1>Runbook Drill suite: ${LABEL[verdict]}</h1>
 <div>Profile ${escapeHtml(s.profile)} · started ${escapeHtml(s.startedAt)} · wall time ${escapeHtml(seconds(s.wallMs))} · ${s.runs.length} runs</div></header>

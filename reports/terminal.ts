@@ -2,7 +2,15 @@
 import type { Verdict } from '../harness/checkers/types.js';
 import type { RunResult } from '../harness/runner/result.js';
 import { plainTerminal } from './escape.js';
-import { formatThreshold, formatValue, measurementErrorLine, summarize, verdictLabel } from './format.js';
+import {
+  formatThreshold,
+  formatValue,
+  harnessOverloadLines,
+  measurementErrorLine,
+  summarize,
+  undecidedReason,
+  verdictLabel,
+} from './format.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -14,9 +22,15 @@ const ANSI = {
   red: '\u001b[31m',
   green: '\u001b[32m',
   yellow: '\u001b[33m',
+  magenta: '\u001b[35m',
 } as const;
 
-const VERDICT_COLOR: Record<Verdict, string> = { pass: ANSI.green, fail: ANSI.red, unknown: ANSI.yellow };
+const VERDICT_COLOR: Record<Verdict, string> = {
+  pass: ANSI.green,
+  fail: ANSI.red,
+  inconclusive: ANSI.magenta,
+  unknown: ANSI.yellow,
+};
 
 const MAX_TITLE = 60;
 
@@ -52,7 +66,12 @@ export function renderVerdictTable(result: RunResult, options: TerminalOptions =
       .map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
-  const out = [paint(line(header), ANSI.bold), widths.map((w) => '-'.repeat(w)).join('  ')];
+  const overload = harnessOverloadLines(result).map((l) => paint(plainTerminal(`⚠ ${l}`), ANSI.yellow));
+  const out = [
+    ...(overload.length > 0 ? [...overload, ''] : []),
+    paint(line(header), ANSI.bold),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+  ];
   for (const row of rows) {
     const text = line(row.cells);
     const verdict = row.cells[3] ?? '';
@@ -60,6 +79,11 @@ export function renderVerdictTable(result: RunResult, options: TerminalOptions =
     out.push(text.slice(0, text.length - verdict.length) + paint(verdict, VERDICT_COLOR[row.verdict]));
   }
   if (rows.length === 0) out.push('(no criteria were judged)');
+  for (const c of result.criteria) {
+    const why = undecidedReason(c);
+    if (c.verdict === 'inconclusive' && why !== null)
+      out.push(plainTerminal(`${c.title}: INCONCLUSIVE, ${why}`));
+  }
   const summary = plainTerminal(`${summarize(result)} (${result.scenario.name})`);
   out.push('', paint(summary, ANSI.bold + VERDICT_COLOR[result.verdict]));
   const error = measurementErrorLine(result);

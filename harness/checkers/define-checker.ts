@@ -1,5 +1,6 @@
+import { timingMargin, type TimeSpan } from '../history/derive/measurement-error.js';
 import type { HistoryEvent } from '../history/events.js';
-import type { CheckContext, CheckerSpec, CriterionResult, Evidence } from './types.js';
+import type { CheckContext, CheckerSpec, CriterionResult, Evidence, Uncertainty, Verdict } from './types.js';
 
 /** Evidence kept per criterion; the total is reported in details.evidenceTotal. */
 export const EVIDENCE_CAP = 20;
@@ -25,6 +26,11 @@ export interface Measurement {
    * a pass becomes unknown, since the unjudged part could hide a failure.
    */
   error?: string;
+  /**
+   * For a timing criterion: the span of the run its value was measured in, so its error bar is the
+   * harness's lateness then (default: the whole run's).
+   */
+  span?: TimeSpan;
 }
 
 export type CheckerMeta = Omit<CheckerSpec, 'check'>;
@@ -44,19 +50,67 @@ function holds(value: number, comparison: CriterionResult['comparison'], thresho
   }
 }
 
+/**
+ * Pass when `value comparison threshold` holds for every value within ± margin, fail when it holds
+ * for none: a value whose error bar straddles the threshold is inconclusive.
+ */
+export function decide(
+  value: number,
+  comparison: CriterionResult['comparison'],
+  threshold: number,
+  margin = 0,
+): Exclude<Verdict, 'unknown'> {
+  const low = holds(value - margin, comparison, threshold);
+  const high = holds(value + margin, comparison, threshold);
+  if (low && high) return 'pass';
+  if (!low && !high) return 'fail';
+  return 'inconclusive';
+}
+
 export function defineChecker(
   meta: CheckerMeta,
   measure: (history: readonly HistoryEvent[], ctx: CheckContext) => Measurement,
 ): CheckerSpec {
-  return { ...meta, check: (history, ctx) => toResult(meta, ctx, measure(history, ctx)) };
+  return {
+    ...meta,
+    check: (history, ctx) => {
+      const m = measure(history, ctx);
+      const uncertainty = meta.timing === undefined ? undefined : uncertaintyOf(history, meta, ctx, m);
+      return toResult(meta, ctx, m, uncertainty);
+    },
+  };
 }
 
-function toResult(meta: CheckerMeta, ctx: CheckContext, m: Measurement): CriterionResult {
+function uncertaintyOf(
+  history: readonly HistoryEvent[],
+  meta: CheckerMeta,
+  ctx: CheckContext,
+  m: Measurement,
+): Uncertainty | undefined {
+  const margin = timingMargin(history, meta.timing!, m.span);
+  if (margin === null || margin.marginMs <= 0) return undefined;
+  const late = `the harness was late by up to ${Math.round(margin.loopLateMs)} ms${margin.scope === 'span' ? ' while this was measured' : ' during the run'}`;
+  const clock =
+    margin.clockOffsetMs === undefined
+      ? ''
+      : ` and the database clock is known within ± ${Math.round(margin.clockOffsetMs)} ms`;
+  return { margin: margin.marginMs, reason: `${late}${clock}` };
+}
+
+function toResult(
+  meta: CheckerMeta,
+  ctx: CheckContext,
+  m: Measurement,
+  uncertainty: Uncertainty | undefined,
+): CriterionResult {
   const value = m.value !== null && Number.isFinite(m.value) ? m.value : null;
   const error = m.error ?? (value === null ? 'the value could not be measured' : undefined);
-  let verdict: CriterionResult['verdict'] = 'unknown';
-  if (value !== null && !holds(value, meta.comparison, ctx.threshold)) verdict = 'fail';
-  else if (value !== null && error === undefined) verdict = 'pass';
+  let verdict: Verdict = 'unknown';
+  if (value !== null) {
+    const decided = decide(value, meta.comparison, ctx.threshold, uncertainty?.margin ?? 0);
+    // A proven failure stands even on a partial measurement; anything else needs all of it.
+    if (decided === 'fail' || error === undefined) verdict = decided;
+  }
   return {
     criterion: meta.id,
     title: meta.title,
@@ -70,5 +124,16 @@ function toResult(meta: CheckerMeta, ctx: CheckContext, m: Measurement): Criteri
     details: { ...m.details, evidenceTotal: m.evidence?.total ?? 0 },
     ...(ctx.source !== undefined ? { source: ctx.source } : {}),
     ...(error !== undefined ? { error } : {}),
+    ...(uncertainty !== undefined && value !== null && verdict !== 'unknown'
+      ? { uncertainty: verdict === 'inconclusive' ? straddling(uncertainty, value, meta, ctx) : uncertainty }
+      : {}),
+  };
+}
+
+function straddling(u: Uncertainty, value: number, meta: CheckerMeta, ctx: CheckContext): Uncertainty {
+  const bar = `${Math.round(value)} ± ${Math.round(u.margin)} ${meta.unit}`;
+  return {
+    ...u,
+    reason: `${u.reason}; the value (${bar}) could be on either side of the threshold (${meta.comparison} ${ctx.threshold} ${meta.unit})`,
   };
 }

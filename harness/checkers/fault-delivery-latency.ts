@@ -24,6 +24,7 @@ export const faultDeliveryLatency = defineChecker(
     title: 'Delivery latency p99 per fault window',
     unit: 'ms',
     comparison: '<',
+    timing: 'delivery',
   },
   (history, ctx) => {
     const start = runStart(history);
@@ -54,6 +55,7 @@ export const faultDeliveryLatency = defineChecker(
       'baseline.p99': calm.p99,
     };
     let worst = 0;
+    let worstWindow: (typeof windows)[number] | undefined;
     const empty: string[] = [];
     for (const w of windows) {
       const d = distribution(perWindow.get(w.id) ?? []);
@@ -65,6 +67,7 @@ export const faultDeliveryLatency = defineChecker(
       const injected = injectedMs(params.get(w.id));
       if (injected !== undefined) details[`${w.id}.injectedMs`] = injected;
       if (calm.count > 0 && d.count > 0) details[`${w.id}.addedP50`] = d.p50 - calm.p50;
+      if (worstWindow === undefined || d.p99 > worst) worstWindow = w;
       worst = Math.max(worst, d.p99);
     }
     const evidence = new EvidenceList();
@@ -82,6 +85,7 @@ export const faultDeliveryLatency = defineChecker(
       value: worst,
       evidence,
       details,
+      ...(worstWindow ? { span: { fromT: worstWindow.startT, toT: worstWindow.endT } } : {}),
       ...(empty.length > 0 ? { error: `no delivery inside ${empty.join(', ')}` } : {}),
     };
   },

@@ -13,7 +13,7 @@ type PodState = EventOfType<'pod.state'>;
  * again counts until the end of observation.
  */
 export const oomRestart = defineChecker(
-  { id: 'oom-restart', title: 'OOM-killed pod ready again', unit: 'ms', comparison: '<=' },
+  { id: 'oom-restart', title: 'OOM-killed pod ready again', unit: 'ms', comparison: '<=', timing: 'harness' },
   (history, ctx) => {
     const endT = observedEndT(history);
     const states = history.filter((e): e is PodState => e.type === 'pod.state' && e.t <= endT);

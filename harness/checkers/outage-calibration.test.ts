@@ -59,4 +59,27 @@ describe('outage-calibration', () => {
       .build();
     expect(judge(outageCalibration, noClientOnPod, 250).verdict).toBe('unknown');
   });
+
+  it('is inconclusive when its error could come from the harness being late, and fails when it could not', () => {
+    const quietWithLateness = (lateMs: number) =>
+      blackhole()
+        .at(4005)
+        .push({
+          type: 'harness.load',
+          intervalMs: 1000,
+          ownCpu: 1,
+          machineBusy: 1,
+          steal: 0,
+          loadAvg1: 5,
+          cores: 2,
+          loopLateMaxMs: lateMs,
+        })
+        .build()
+        .filter((e) => !(e.type === 'deliver' && e.client === 'c1' && e.t > 400 && e.t <= 1000));
+    // 604 ms of error: 604 ± 400 straddles ≤ 250 ms; 604 ± 300 is wholly past it.
+    const undecided = judge(outageCalibration, quietWithLateness(400), 250);
+    expect(undecided).toMatchObject({ verdict: 'inconclusive', value: 604, uncertainty: { margin: 400 } });
+    expect(undecided.uncertainty?.reason).toMatch(/either side of the threshold \(<= 250 ms\)/);
+    expect(judge(outageCalibration, quietWithLateness(300), 250)).toMatchObject({ verdict: 'fail' });
+  });
 });

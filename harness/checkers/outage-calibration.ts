@@ -24,6 +24,7 @@ export const outageCalibration = defineChecker(
     title: 'Measured outage vs injected outage (max error)',
     unit: 'ms',
     comparison: '<=',
+    timing: 'harness',
   },
   (history) => {
     const windows = faultWindows(history).filter((w) => w.fault === CALIBRATION_FAULT && !w.open);
@@ -49,6 +50,7 @@ export const outageCalibration = defineChecker(
       error: number;
     }> = [];
     const evidence = new EvidenceList();
+    const span = { fromT: Infinity, toT: -Infinity };
     let unmeasured = 0;
     for (const w of windows) {
       // The cut is complete once inject() resolved; bytes in flight until then may still arrive.
@@ -74,6 +76,8 @@ export const outageCalibration = defineChecker(
           });
           continue;
         }
+        span.fromT = Math.min(span.fromT, before);
+        span.toT = Math.max(span.toT, after);
         measured.push({
           client,
           pod,
@@ -101,6 +105,7 @@ export const outageCalibration = defineChecker(
     return {
       value: Math.round(Math.max(...absolute)),
       evidence,
+      span,
       details: {
         // The longest window's length (one window in the calibration scenario).
         injectedMs: Math.round(Math.max(...measured.map((m) => m.injected))),

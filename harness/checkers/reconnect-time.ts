@@ -23,10 +23,11 @@ interface Outage {
  * first unplanned disconnect of each client attached to an affected pod at the fault's start.
  */
 export const reconnectTime = defineChecker(
-  { id: 'reconnect-time', title: 'Reconnect time p95', unit: 'ms', comparison: '<' },
+  { id: 'reconnect-time', title: 'Reconnect time p95', unit: 'ms', comparison: '<', timing: 'harness' },
   (history, ctx) => {
     const endT = observedEndT(history);
     const durations: number[] = [];
+    const span = { fromT: Infinity, toT: -Infinity };
     const slow: Array<{ outage: Outage; ms: number }> = [];
     const outages = new Map<string, Outage>();
     const tracker = new SessionTracker();
@@ -53,6 +54,8 @@ export const reconnectTime = defineChecker(
         outages.delete(e.client);
         const ms = e.t - outage.disconnect.t;
         durations.push(ms);
+        span.fromT = Math.min(span.fromT, outage.disconnect.t);
+        span.toT = Math.max(span.toT, e.t);
         if (ms >= ctx.threshold) slow.push({ outage, ms });
       }
     }
@@ -77,6 +80,7 @@ export const reconnectTime = defineChecker(
     return {
       value: reconnects.p95,
       evidence,
+      ...(durations.length > 0 ? { span } : {}),
       details: {
         count: reconnects.count,
         p50: reconnects.p50,

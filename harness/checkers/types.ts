@@ -1,6 +1,26 @@
 import type { HistoryEvent } from '../history/events.js';
 
-export type Verdict = 'pass' | 'fail' | 'unknown';
+/**
+ * pass / fail: judged with certainty. inconclusive: the value's error bar (the harness's own
+ * measurement error) straddles the threshold, so it could be on either side. unknown: it could not
+ * be judged at all (the checker threw, or the history lacked what it needs).
+ */
+export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'unknown';
+
+/** Which of the harness's measurement errors bounds a duration the checker measures. */
+export type TimingKind =
+  /** Between two harness timestamps (reconnect, detection, outage, send → delivery). */
+  | 'harness'
+  /** A database commit time against a harness receive time (delivery latency). */
+  | 'delivery';
+
+/** How far the measured value could be off, and so why a verdict is inconclusive. */
+export interface Uncertainty {
+  /** The value is known within ± this many units (ms). */
+  margin: number;
+  /** Where the margin comes from, with its figures. */
+  reason: string;
+}
 
 /** The smallest set of facts that proves a failure: which client, which message, when. */
 export interface Evidence {
@@ -31,6 +51,8 @@ export interface CriterionResult {
   source?: string;
   /** Set when the checker could not judge (it threw, or the history lacked what it needs). */
   error?: string;
+  /** A timing criterion's error bar; with verdict inconclusive, why it could not be decided. */
+  uncertainty?: Uncertainty;
 }
 
 export interface CheckContext {
@@ -48,5 +70,7 @@ export interface CheckerSpec {
   title: string;
   unit: string;
   comparison: CriterionResult['comparison'];
+  /** Set on criteria whose value is a duration the harness measured: judged with its error bar. */
+  timing?: TimingKind;
   check: Checker;
 }

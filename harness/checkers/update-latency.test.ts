@@ -54,4 +54,32 @@ describe('update-latency', () => {
     send(b.at(1000), 'a', 'r', 1).deliver('a', 'r', 1);
     expect(judge(updateLatency, from(b.build(), 'a'), 1000)).toMatchObject({ verdict: 'unknown' });
   });
+
+  it('is inconclusive when the harness was late enough that the p99 could be on either side of 1 s', () => {
+    // The quick suite's false alarm: 1,357 ms measured while the harness's loop was 409 ms late.
+    const late = (b: HistoryBuilder, lateMs: number) =>
+      b.push({
+        type: 'harness.load',
+        intervalMs: 1000,
+        ownCpu: 1,
+        machineBusy: 1,
+        steal: 0,
+        loadAvg1: 6,
+        cores: 2,
+        loopLateMaxMs: lateMs,
+      });
+    const run = (lateMs: number, sentToDelivered: number) => {
+      const b = new HistoryBuilder().at(500).faultStart('link-latency-1', []);
+      send(b.at(1000), 'a', 'r', 7)
+        .at(1000 + sentToDelivered)
+        .deliver('b', 'r', 7);
+      late(b.at(3000), lateMs).faultEnd('link-latency-1');
+      return judge(updateLatency, from(b.build(), 'a'), 1000);
+    };
+    const straddling = run(409, 1357);
+    expect(straddling).toMatchObject({ verdict: 'inconclusive', value: 1357, uncertainty: { margin: 409 } });
+    expect(straddling.uncertainty?.reason).toMatch(/late by up to 409 ms/);
+    expect(run(300, 1357)).toMatchObject({ verdict: 'fail', uncertainty: { margin: 300 } });
+    expect(run(300, 600)).toMatchObject({ verdict: 'pass' });
+  });
 });

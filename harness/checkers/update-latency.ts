@@ -19,7 +19,13 @@ function injectedMs(params: Record<string, unknown> | undefined): number | undef
  * or above the threshold, with their group.
  */
 export const updateLatency = defineChecker(
-  { id: 'update-latency', title: 'Update latency p99 (send → other members)', unit: 'ms', comparison: '<' },
+  {
+    id: 'update-latency',
+    title: 'Update latency p99 (send → other members)',
+    unit: 'ms',
+    comparison: '<',
+    timing: 'harness',
+  },
   (history, ctx) => {
     const windows = faultWindows(history);
     const params = new Map<string, Record<string, unknown> | undefined>();
@@ -28,6 +34,7 @@ export const updateLatency = defineChecker(
       if (e.type === 'fault.start') params.set(e.id, e.params);
       else if (e.type === 'send.invoke' && !invokedAt.has(e.clientMsgId)) invokedAt.set(e.clientMsgId, e.t);
     }
+    const spans = new Map<string, { fromT: number; toT: number }>();
     const groups = new Map<string, number[]>([
       ['outside', []],
       ...windows.map((w) => [w.id, []] as [string, number[]]),
@@ -41,10 +48,13 @@ export const updateLatency = defineChecker(
       const inside = (t: number) => windows.find((w) => t >= w.startT && t <= w.endT)?.id;
       const group = inside(sentT) ?? inside(e.t) ?? 'outside';
       groups.get(group)!.push(ms);
+      const span = spans.get(group) ?? { fromT: sentT, toT: e.t };
+      spans.set(group, { fromT: Math.min(span.fromT, sentT), toT: Math.max(span.toT, e.t) });
       if (ms >= ctx.threshold) slow.push({ e, ms, group });
     }
     const details: Record<string, number> = { windows: windows.length };
     let worst: number | null = null;
+    let worstGroup = 'outside';
     for (const [group, values] of groups) {
       const d = distribution(values);
       details[`${group}.count`] = d.count;
@@ -54,6 +64,7 @@ export const updateLatency = defineChecker(
       details[`${group}.max`] = d.max;
       const injected = injectedMs(params.get(group));
       if (injected !== undefined) details[`${group}.injectedMs`] = injected;
+      if (worst === null || d.p99 > worst) worstGroup = group;
       worst = Math.max(worst ?? 0, d.p99);
     }
     if (worst === null) return { value: null, error: 'no delivery of a sent message to another member' };
@@ -68,6 +79,7 @@ export const updateLatency = defineChecker(
         summary: `${e.clientMsgId} (seq ${e.seq} in ${e.room}) from ${e.sender} reached ${e.client} at t=${e.t}, ${Math.round(ms)} ms after it was sent${group === 'outside' ? '' : `, during ${group}`}`,
       });
     }
-    return { value: worst, evidence, details };
+    const span = spans.get(worstGroup);
+    return { value: worst, evidence, details, ...(span ? { span } : {}) };
   },
 );

@@ -1,18 +1,18 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { renderVerdictTable } from '../../reports/terminal.js';
 import { REPORTERS, writeReports } from '../../reports/index.js';
-import { renderSuite, stabilityMarkdown } from '../../reports/suite.js';
+import { renderSuite, runTally, stabilityMarkdown } from '../../reports/suite.js';
 import { runCheckers } from '../checkers/index.js';
 import { attachedContainersProvider, COMPOSE_RUN_ID, inspectStack } from '../env/containers/attach.js';
 import type { Provider } from '../env/provider.js';
 import { PROVIDERS } from '../env/providers.js';
 import { readHistory } from '../history/reader.js';
 import { buildResult } from '../runner/build-result.js';
-import { exitCodeFor, type RunResult } from '../runner/result.js';
+import { EXIT, exitCodeFor, worstExitCode, type RunResult } from '../runner/result.js';
 import { PROFILES } from '../runner/profiles.js';
 import { createRunDir } from '../runner/run-dir.js';
 import { requestedCriteria } from '../runner/requested-criteria.js';
@@ -95,9 +95,11 @@ const program = new Command('drill')
     "Runbook Drill: runs the runbooks' failure scenarios against a Socket.IO gateway fleet and judges their success criteria.",
   )
   .showHelpAfterError()
+  // Usage errors throw (below) instead of exiting 1, which CI would read as "a criterion failed".
+  .exitOverride()
   .addHelpText(
     'after',
-    '\nExit codes: 0 every criterion passed, 1 a criterion failed, 2 the harness failed or a verdict is unknown.',
+    "\nExit codes: 0 every criterion passed; 1 a criterion failed with certainty; 2 the harness failed, a verdict is unknown, or the command line was wrong; 3 nothing failed but a timing verdict is inconclusive (the harness's own measurement error straddles its threshold: run it again, on a quieter machine).",
   );
 
 program
@@ -212,17 +214,16 @@ program
         suiteDir,
       });
       for (const f of files) writeFileSync(join(suiteDir, f.file), f.content);
-      const passed = results.filter((r) => exitCodeFor(r) === 0).length;
       const spread = stabilityMarkdown(stability);
       if (spread.length > 0) process.stdout.write(`\n${spread.join('\n')}`);
-      process.stdout.write(
-        `\nsuite: ${passed} of ${results.length} runs passed; index ${join(suiteDir, 'index.html')}\n`,
-      );
+      process.stdout.write(`\nsuite: ${runTally(results)}; index ${join(suiteDir, 'index.html')}\n`);
     }
     process.stdout.write(`wall time: ${(wallMs / 1000).toFixed(1)} s\n`);
     // A verdict that flipped between repeats fails the run, whichever way it came out last.
-    const flaky = flakyCriteria(stability).length > 0 ? 1 : 0;
-    process.exitCode = controller.signal.aborted ? 2 : Math.max(flaky, ...results.map(exitCodeFor));
+    const flaky = flakyCriteria(stability).length > 0 ? [EXIT.fail] : [];
+    process.exitCode = controller.signal.aborted
+      ? EXIT.harness
+      : worstExitCode([...flaky, ...results.map(exitCodeFor)]);
   });
 
 program
@@ -306,6 +307,11 @@ addFaultCommand(program);
 try {
   await program.parseAsync();
 } catch (err) {
-  process.stderr.write(`drill: ${(err as Error).message}\n`);
-  process.exitCode = 2;
+  if (err instanceof CommanderError) {
+    // Commander has printed its message already; --help and --version exit 0.
+    process.exitCode = err.exitCode === 0 ? 0 : EXIT.harness;
+  } else {
+    process.stderr.write(`drill: ${(err as Error).message}\n`);
+    process.exitCode = EXIT.harness;
+  }
 }

@@ -9,6 +9,7 @@ import { PROVIDERS } from '../env/providers.js';
 import { cellName } from '../matrix/cell.js';
 import { runMatrix } from '../matrix/run-matrix.js';
 import { PROFILES } from '../runner/profiles.js';
+import { EXIT } from '../runner/result.js';
 import { createRunDir } from '../runner/run-dir.js';
 import { wholeNumber } from './number-options.js';
 import { createProgressDisplay } from './progress.js';
@@ -84,6 +85,13 @@ export function addMatrixCommand(program: Command): void {
         `\n${matrixHeadline(rows)}\nmatrix: ${join(dir, 'matrix.html')}\nwall time: ${(wallMs / 1000).toFixed(1)} s\n`,
       );
       const complete = rows.length === cells.length;
-      process.exitCode = !complete ? 2 : rows.every((r) => r.outcome.ok) ? 0 : 1;
+      const notOk = rows.filter((r) => !r.outcome.ok);
+      process.exitCode = !complete
+        ? EXIT.harness
+        : notOk.length === 0
+          ? EXIT.pass
+          : notOk.every((r) => r.outcome.status === 'inconclusive')
+            ? EXIT.inconclusive
+            : EXIT.fail;
     });
 }

@@ -149,6 +149,62 @@ export type FaultStart = At & {
 export type FaultInjected = At & { type: 'fault.injected'; id: string; fault: string };
 export type FaultEnd = At & { type: 'fault.end'; id: string; fault: string };
 
+/** A scenario step's target once planned: concrete (never `random`); the same shapes as the scenario's. */
+export type PlannedTarget =
+  | { pod: string }
+  | { zone: string }
+  | { link: string }
+  | { component: 'redis' | 'database' | 'load-balancer' }
+  | { podOfClient: string };
+
+/** One step of the fault plan, everything the seed and the scenario decide about it. */
+export interface FaultPlanStep {
+  /** `<fault>-<step number>`, the id of its fault.start / fault.end. */
+  id: string;
+  fault: string;
+  /** ms after the fault phase began (scaled). */
+  plannedAt: number;
+  /** ms after injection that heal() runs (scaled); null: at the end of observation. */
+  healAfter: number | null;
+  /** What the fault is handed: `random` already drawn; `podOfClient` is left to live state on purpose. */
+  target: PlannedTarget;
+  /** The planned pods the target covers: each must be running, and not being healed, at its time. */
+  pods: string[];
+  params: Record<string, unknown>;
+  /** When a planned pod is not up at its time: wait for it (at most maxWaitMs), or skip the fault. */
+  ifTargetDown: 'wait' | 'skip';
+  maxWaitMs: number;
+}
+
+/**
+ * The whole fault plan, drawn from the seed over the planned topology before the run starts and
+ * never re-drawn: two runs of one seed have equal plans, whatever the system did in between.
+ */
+export type FaultPlan = At & {
+  type: 'fault.plan';
+  seed: number;
+  timeScale: number;
+  /** The pods the scenario's topology was planned with (the provider's must match). */
+  pods: Array<{ name: string; zone: string }>;
+  steps: FaultPlanStep[];
+};
+/** A planned fault started late: its target was not up at its planned time (`reason`) for `waitedMs`. */
+export type FaultWaited = At & {
+  type: 'fault.waited';
+  id: string;
+  fault: string;
+  waitedMs: number;
+  reason: string;
+};
+/** A planned fault did not run: its target was not up (`reason`), after waiting `waitedMs` (0: did not wait). */
+export type FaultSkipped = At & {
+  type: 'fault.skipped';
+  id: string;
+  fault: string;
+  waitedMs: number;
+  reason: string;
+};
+
 export type PodState = At & {
   type: 'pod.state';
   pod: string;
@@ -265,6 +321,23 @@ export type HarnessClock = At & {
   databaseRttMs: number | null;
 };
 
+/**
+ * How loaded the harness and its machine were over the `intervalMs` ending at `t`, sampled through
+ * the run: the harness process's own CPU (1 = one core), the machine's CPU busy and steal fractions
+ * (/proc/stat), the 1-minute load average and the cores the harness may use, and the event loop's
+ * worst lateness in the interval. A field is null where the machine cannot tell (steal needs /proc).
+ */
+export type HarnessLoad = At & {
+  type: 'harness.load';
+  intervalMs: number;
+  ownCpu: number;
+  machineBusy: number | null;
+  steal: number | null;
+  loadAvg1: number | null;
+  cores: number;
+  loopLateMaxMs: number;
+};
+
 // ---- security-incident: what the attack and rotation faults observe (never virtual users: no `client`
 // field, so the fleet's checkers do not count them) ------------------------------------------------
 
@@ -374,6 +447,9 @@ export type HistoryEvent =
   | FaultStart
   | FaultInjected
   | FaultEnd
+  | FaultPlan
+  | FaultWaited
+  | FaultSkipped
   | PodState
   | PodMemoryLimit
   | ChurnCycle
@@ -386,6 +462,7 @@ export type HistoryEvent =
   | BrowserTyped
   | BrowserRendered
   | HarnessClock
+  | HarnessLoad
   | ClientsCensus
   | AuthAttempt
   | SecretRotation

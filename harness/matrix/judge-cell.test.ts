@@ -61,4 +61,26 @@ describe('defect matrix cell verdicts', () => {
     expect(judgeCell(cell, result([c('undelivered', 'unknown')])).status).toBe('unjudged');
     expect(judgeCell({ scenario: 's', fails: [] }, result([c('x', 'unknown')])).status).toBe('unjudged');
   });
+
+  it('inconclusive: neither a false alarm nor a miss when the deciding criterion could not be decided', () => {
+    const reference = { scenario: 's', fails: [] };
+    expect(
+      judgeCell(reference, result([c('undelivered', 'pass'), c('outage-calibration', 'inconclusive')])),
+    ).toMatchObject({
+      status: 'inconclusive',
+      ok: false,
+      explanation: 'nothing failed; inconclusive: outage-calibration',
+    });
+    expect(judgeCell(cell, result([c('undelivered', 'inconclusive')]))).toMatchObject({
+      status: 'inconclusive',
+      ok: false,
+    });
+    // A certain failure elsewhere still counts as one.
+    expect(judgeCell(reference, result([c('order', 'fail'), c('x', 'inconclusive')])).status).toBe(
+      'false-alarm',
+    );
+    expect(judgeCell(cell, result([c('undelivered', 'inconclusive'), c('order', 'fail')])).status).toBe(
+      'wrong-criterion',
+    );
+  });
 });

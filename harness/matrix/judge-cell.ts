@@ -1,4 +1,4 @@
-import { exitCodeFor, type RunResult } from '../runner/result.js';
+import { EXIT, exitCodeFor, type RunResult } from '../runner/result.js';
 import type { MatrixCell } from './cell.js';
 
 export type CellStatus =
@@ -13,7 +13,12 @@ export type CellStatus =
   /** the reference run failed a criterion */
   | 'false-alarm'
   /** the harness could not judge (error or unknown verdict) */
-  | 'unjudged';
+  | 'unjudged'
+  /**
+   * nothing contradicts the cell, but a criterion it hangs on was inconclusive (its value within
+   * the harness's measurement error of the threshold): neither a miss nor a false alarm
+   */
+  | 'inconclusive';
 
 export interface CellOutcome {
   status: CellStatus;
@@ -33,6 +38,7 @@ export function judgeCell(
 ): CellOutcome {
   const failed = result.criteria.filter((c) => c.verdict === 'fail').map((c) => c.criterion);
   const unknown = result.criteria.filter((c) => c.verdict === 'unknown').map((c) => c.criterion);
+  const undecided = result.criteria.filter((c) => c.verdict === 'inconclusive').map((c) => c.criterion);
   const allowed = new Set([...cell.fails, ...(cell.mayAlsoFail ?? [])]);
   const notFailed = cell.fails.filter((c) => !failed.includes(c));
   const unexpected = failed.filter((c) => !allowed.has(c));
@@ -49,8 +55,16 @@ export function judgeCell(
   if (cell.fails.length === 0) {
     // The reference cell: green as the exit code sees it (a demonstration that fails as designed is green).
     const code = exitCodeFor(result);
-    if (code === 0) return { ...base, status: 'green', ok: true, explanation: 'all criteria as expected' };
-    if (code === 2)
+    if (code === EXIT.pass)
+      return { ...base, status: 'green', ok: true, explanation: 'all criteria as expected' };
+    if (code === EXIT.inconclusive)
+      return {
+        ...base,
+        status: 'inconclusive',
+        ok: false,
+        explanation: `nothing failed; inconclusive: ${undecided.join(', ')}`,
+      };
+    if (code === EXIT.harness)
       return {
         ...base,
         status: 'unjudged',
@@ -65,6 +79,19 @@ export function judgeCell(
       status: 'false-alarm',
       ok: false,
       explanation: `the reference gateway failed ${wrong.join(', ')}`,
+    };
+  }
+  const undecidedDeclared = notFailed.filter((c) => undecided.includes(c));
+  if (
+    unexpected.length === 0 &&
+    undecidedDeclared.length > 0 &&
+    undecidedDeclared.length === notFailed.length
+  ) {
+    return {
+      ...base,
+      status: 'inconclusive',
+      ok: false,
+      explanation: `declared to fail but inconclusive: ${undecidedDeclared.join(', ')}`,
     };
   }
   if (failed.length === 0) {

@@ -1,7 +1,8 @@
 import type { CriterionResult } from '../checkers/types.js';
 import type { HistoryEvent } from '../history/events.js';
 import { chartSeries } from './charts.js';
-import { measurementError } from './measurement-error.js';
+import { harnessHealth } from '../history/derive/harness-health.js';
+import { measurementError } from '../history/derive/measurement-error.js';
 import { gitSha, versions } from './run-dir.js';
 import {
   judgeExpectedFailure,
@@ -121,6 +122,7 @@ export function buildResult(i: ResultInputs): RunResult {
     ),
     counters: counters(i.history),
     measurementError: measurementError(i.history),
+    harnessHealth: harnessHealth(i.history),
     ...(i.scenario.expectFailure
       ? { expectedFailure: judgeExpectedFailure(i.criteria, i.scenario.expectFailure) }
       : {}),

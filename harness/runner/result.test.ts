@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CriterionResult } from '../checkers/types.js';
-import { exitCodeFor, judgeExpectedFailure } from './result.js';
+import { exitCodeFor, judgeExpectedFailure, overallVerdict, worstExitCode } from './result.js';
 
 const criterion = (id: string, verdict: CriterionResult['verdict']): CriterionResult => ({
   criterion: id,
@@ -43,5 +43,25 @@ describe('exit codes and expected failures', () => {
 
     const extra = judgeExpectedFailure([criterion('churn', 'fail'), criterion('lost', 'fail')], spec);
     expect(extra).toMatchObject({ met: false, unexpected: ['lost'] });
+  });
+
+  it('3 when nothing failed but a verdict is inconclusive; a certain failure or a harness error wins', () => {
+    const undecided = criterion('latency', 'inconclusive');
+    expect(exitCodeFor({ criteria: [criterion('a', 'pass'), undecided], errors: [] })).toBe(3);
+    expect(exitCodeFor({ criteria: [criterion('a', 'fail'), undecided], errors: [] })).toBe(1);
+    expect(exitCodeFor({ criteria: [criterion('a', 'unknown'), undecided], errors: [] })).toBe(2);
+    expect(worstExitCode([0, 3, 0])).toBe(3);
+    expect(worstExitCode([3, 1])).toBe(1);
+    expect(worstExitCode([1, 2, 3])).toBe(2);
+    expect(overallVerdict([criterion('a', 'pass'), undecided])).toBe('inconclusive');
+  });
+
+  it('a demonstration whose expected criterion is inconclusive is neither met nor failed: exit 3', () => {
+    const spec = { criteria: ['churn'], reason: 'demo' };
+    const x = judgeExpectedFailure([criterion('churn', 'inconclusive')], spec);
+    expect(x).toMatchObject({ met: false, missing: [], unexpected: [], inconclusive: ['churn'] });
+    expect(
+      exitCodeFor({ criteria: [criterion('churn', 'inconclusive')], errors: [], expectedFailure: x }),
+    ).toBe(3);
   });
 });

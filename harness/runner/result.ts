@@ -1,7 +1,13 @@
 import type { CriterionResult, Verdict } from '../checkers/types.js';
-import type { MeasurementError } from './measurement-error.js';
+import type { HarnessHealth } from '../history/derive/harness-health.js';
+import type { MeasurementError } from '../history/derive/measurement-error.js';
 
-export const RESULT_SCHEMA_VERSION = 1;
+/**
+ * 2: verdicts may be `inconclusive` (a timing value whose error bar straddles its threshold),
+ * criteria may carry `uncertainty`, expectedFailure has `inconclusive`, and `harnessHealth` says
+ * whether the harness's machine was overloaded. Readers accept 1 too (none of these then).
+ */
+export const RESULT_SCHEMA_VERSION = 2;
 
 export interface PhaseSpan {
   phase: string;
@@ -34,6 +40,8 @@ export interface ExpectedFailure {
   missing: string[];
   /** Failed without being expected to. */
   unexpected: string[];
+  /** Expected to fail, but inconclusive: it may or may not have failed (absent in schema 1). */
+  inconclusive?: string[];
 }
 
 export function judgeExpectedFailure(
@@ -42,15 +50,18 @@ export function judgeExpectedFailure(
 ): ExpectedFailure {
   const failed = new Set(criteria.filter((c) => c.verdict === 'fail').map((c) => c.criterion));
   const allowed = new Set([...spec.criteria, ...(spec.mayAlsoFail ?? [])]);
-  const missing = spec.criteria.filter((c) => !failed.has(c));
+  const undecided = new Set(criteria.filter((c) => c.verdict === 'inconclusive').map((c) => c.criterion));
+  const missing = spec.criteria.filter((c) => !failed.has(c) && !undecided.has(c));
+  const inconclusive = spec.criteria.filter((c) => undecided.has(c));
   const unexpected = [...failed].filter((c) => !allowed.has(c));
   return {
     criteria: spec.criteria,
     mayAlsoFail: spec.mayAlsoFail ?? [],
     reason: spec.reason,
-    met: missing.length === 0 && unexpected.length === 0,
+    met: missing.length === 0 && unexpected.length === 0 && inconclusive.length === 0,
     missing,
     unexpected,
+    inconclusive,
   };
 }
 
@@ -113,6 +124,8 @@ export interface RunResult {
   counters: Record<string, number>;
   /** Bounds on the timing error of this run's measurements; null for runs recorded without them. */
   measurementError: MeasurementError | null;
+  /** How busy the harness and its machine were, per fault window (absent in schema 1). */
+  harnessHealth?: HarnessHealth;
   /** Present when the scenario exists to fail (see ScenarioDefinition.expectFailure). */
   expectedFailure?: ExpectedFailure;
   /** Harness errors: the reason for exit code 2. */
@@ -120,16 +133,37 @@ export interface RunResult {
   runDir: string;
 }
 
-/** Exit code contract: 0 all pass, 1 a criterion failed, 2 the harness failed or a verdict is unknown. */
-export function exitCodeFor(result: Pick<RunResult, 'criteria' | 'errors' | 'expectedFailure'>): 0 | 1 | 2 {
-  if (result.errors.length > 0 || result.criteria.length === 0) return 2;
-  if (result.criteria.some((c) => c.verdict === 'unknown')) return 2;
-  if (result.expectedFailure) return result.expectedFailure.met ? 0 : 1;
-  return result.criteria.some((c) => c.verdict === 'fail') ? 1 : 0;
+/**
+ * Exit code contract, for CI: 0 every criterion passed; 1 a criterion failed with certainty;
+ * 2 the harness failed, a verdict is unknown, or the command line was wrong; 3 nothing failed but a
+ * timing verdict is inconclusive (the harness's measurement error straddles its threshold): CI may
+ * run it again, ideally on a quieter machine.
+ */
+export const EXIT = { pass: 0, fail: 1, harness: 2, inconclusive: 3 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export function exitCodeFor(result: Pick<RunResult, 'criteria' | 'errors' | 'expectedFailure'>): ExitCode {
+  if (result.errors.length > 0 || result.criteria.length === 0) return EXIT.harness;
+  if (result.criteria.some((c) => c.verdict === 'unknown')) return EXIT.harness;
+  const x = result.expectedFailure;
+  if (x) {
+    if (x.met) return EXIT.pass;
+    const onlyUndecided = x.missing.length === 0 && x.unexpected.length === 0;
+    return onlyUndecided ? EXIT.inconclusive : EXIT.fail;
+  }
+  if (result.criteria.some((c) => c.verdict === 'fail')) return EXIT.fail;
+  return result.criteria.some((c) => c.verdict === 'inconclusive') ? EXIT.inconclusive : EXIT.pass;
+}
+
+/** The most severe of several runs' exit codes: the harness, then a failure, then inconclusive. */
+export function worstExitCode(codes: readonly ExitCode[]): ExitCode {
+  const rank: readonly ExitCode[] = [EXIT.harness, EXIT.fail, EXIT.inconclusive, EXIT.pass];
+  return rank.find((code) => codes.includes(code)) ?? EXIT.pass;
 }
 
 export function overallVerdict(criteria: readonly CriterionResult[]): Verdict {
   if (criteria.some((c) => c.verdict === 'fail')) return 'fail';
   if (criteria.length === 0 || criteria.some((c) => c.verdict === 'unknown')) return 'unknown';
+  if (criteria.some((c) => c.verdict === 'inconclusive')) return 'inconclusive';
   return 'pass';
 }

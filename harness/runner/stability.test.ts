@@ -45,13 +45,13 @@ describe('repeat stability', () => {
     ];
     const flaky = flakyCriteria(stabilityOf(runs));
     expect(flaky.map((c) => c.criterion)).toEqual(['reconnect-time']);
-    expect(flaky[0]!.verdicts).toEqual({ pass: 1, fail: 1, unknown: 0 });
+    expect(flaky[0]!.verdicts).toEqual({ pass: 1, fail: 1, inconclusive: 0, unknown: 0 });
   });
 
   it('counts a run that never judged the criterion (aborted) as unknown, hence a flip', () => {
     const runs = [run('redis-outage', 1, [criterion('undelivered', 0, 'pass')]), run('redis-outage', 2, [])];
     const [s] = stabilityOf(runs);
-    expect(s!.verdicts).toEqual({ pass: 1, fail: 0, unknown: 1 });
+    expect(s!.verdicts).toEqual({ pass: 1, fail: 0, inconclusive: 0, unknown: 1 });
     expect(s!.flaky).toBe(true);
   });
 
@@ -64,5 +64,20 @@ describe('repeat stability', () => {
     ]);
     expect(s!.spread).toBeNull();
     expect(s!.flaky).toBe(false);
+  });
+
+  it('counts inconclusive runs apart: a pass next to an inconclusive is not a flip', () => {
+    const runs = [
+      run('latency-degradation', 1, [criterion('update-latency', 600, 'pass')]),
+      run('latency-degradation', 2, [criterion('update-latency', 1100, 'inconclusive')]),
+      run('latency-degradation', 3, [criterion('update-latency', 650, 'pass')]),
+    ];
+    const [s] = stabilityOf(runs);
+    expect(s).toMatchObject({ flaky: false, undecided: 1, verdicts: { pass: 2, inconclusive: 1 } });
+    const flipped = stabilityOf([
+      ...runs,
+      run('latency-degradation', 4, [criterion('update-latency', 3000, 'fail')]),
+    ]);
+    expect(flipped[0]).toMatchObject({ flaky: true, undecided: 1 });
   });
 });

@@ -19,8 +19,13 @@ export interface CriterionStability {
   /** Over the runs that measured a value; null when none did. */
   spread: ValueSpread | null;
   verdicts: Record<Verdict, number>;
-  /** The verdict was not the same in every run. */
+  /**
+   * The verdict was not the same in every run. Inconclusive runs are counted apart: they could
+   * have gone either way, so a pass next to an inconclusive is not a flip (it is `undecided`).
+   */
   flaky: boolean;
+  /** Runs whose verdict was inconclusive (the harness's error bar straddled the threshold). */
+  undecided: number;
 }
 
 export function spreadOf(values: readonly number[]): ValueSpread | null {
@@ -48,7 +53,7 @@ export function stabilityOf(runs: readonly RunResult[]): CriterionStability[] {
     const criteria = [...new Set(group.flatMap((r) => r.criteria.map((c) => c.criterion)))];
     for (const criterion of criteria) {
       const results = group.flatMap((r) => r.criteria.filter((c) => c.criterion === criterion));
-      const verdicts: Record<Verdict, number> = { pass: 0, fail: 0, unknown: 0 };
+      const verdicts: Record<Verdict, number> = { pass: 0, fail: 0, inconclusive: 0, unknown: 0 };
       for (const c of results) verdicts[c.verdict]++;
       // A run that never judged this criterion (it aborted) counts as unknown.
       verdicts.unknown += group.length - results.length;
@@ -60,7 +65,8 @@ export function stabilityOf(runs: readonly RunResult[]): CriterionStability[] {
         seeds: group.map((r) => r.seed),
         spread: spreadOf(results.flatMap((c) => (c.value === null ? [] : [c.value]))),
         verdicts,
-        flaky: Object.values(verdicts).filter((n) => n > 0).length > 1,
+        flaky: [verdicts.pass, verdicts.fail, verdicts.unknown].filter((n) => n > 0).length > 1,
+        undecided: verdicts.inconclusive,
       });
     }
   }
