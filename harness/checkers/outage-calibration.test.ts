@@ -82,4 +82,62 @@ describe('outage-calibration', () => {
     expect(undecided.uncertainty?.reason).toMatch(/either side of the threshold \(<= 250 ms\)/);
     expect(judge(outageCalibration, quietWithLateness(300), 250)).toMatchObject({ verdict: 'fail' });
   });
+
+  it('an arrival stamped within the loop lateness after the cut counts before it; a later one is a breach', () => {
+    const withLateArrival = (lateMs: number) => {
+      const b = blackhole({ c1HearsAt: 1040 }); // 35 ms after the cut at 1005
+      return b
+        .at(4005)
+        .push({
+          type: 'harness.load',
+          intervalMs: 4000,
+          ownCpu: 1,
+          machineBusy: 1,
+          steal: 0,
+          loadAvg1: 5,
+          cores: 2,
+          loopLateMaxMs: lateMs,
+        })
+        .build();
+    };
+    // Late by up to 100 ms: the delivery at 1040 may have arrived before the cut.
+    const excused = judge(outageCalibration, withLateArrival(100), 250);
+    expect(excused.verdict).toBe('pass');
+    expect(excused.value).toBeLessThan(100);
+    // Late by up to 10 ms: it arrived through the cut (silent 40 ms of an injected 3000).
+    expect(judge(outageCalibration, withLateArrival(10), 250)).toMatchObject({
+      verdict: 'fail',
+      value: 2960,
+    });
+  });
+
+  it('with heal start recorded, the outage is known within [injected → healing, start → end]', () => {
+    // The heal began at 4005 (3000 ms after the cut at 1005) but its calls took 600 ms: fault.end at 4605.
+    // c1 notices the heal's close at 4500 (silence 3500 ms, inside 3000–3605); c3 left at 3500 by
+    // its heartbeat, before the heal began: a detection, not a measurement of the outage.
+    const b = new HistoryBuilder()
+      .online('c1', 'pod-a', ['r1'])
+      .online('c3', 'pod-a', ['r1'])
+      .online('c2', 'pod-b', ['r1']);
+    let seq = 0;
+    for (let t = 40; t <= 1000; t += 40) b.at(t).deliverTo(['c1', 'c2', 'c3'], 'r1', ++seq);
+    b.at(1000).faultStart(FAULT, ['pod-a']);
+    b.at(1005).push({ type: 'fault.injected', id: FAULT, fault: 'client-link-blackhole' });
+    b.at(3500).disconnect('c3', { pod: 'pod-a', reason: 'ping timeout' });
+    b.at(4005).push({ type: 'fault.healing', id: FAULT, fault: 'client-link-blackhole' });
+    b.at(4500).disconnect('c1', { pod: 'pod-a' });
+    const result = judge(outageCalibration, b.at(4605).faultEnd(FAULT).build(), 250);
+    expect(result).toMatchObject({ verdict: 'pass', value: 0 });
+    expect(result.details).toMatchObject({
+      injectedMs: 3000,
+      injectedMaxMs: 3605,
+      clients: 1,
+      detectedBeforeHeal: 1,
+    });
+    expect(result.evidence[0]!.summary).toBe('c1 silent 3500 ms for an injected 3000–3605 ms (error 0 ms)');
+
+    // Without the healing record the same history reads as a 3600 ms outage: c3's 2500 ms silence is then a 1100 ms error.
+    const old = b.build().filter((e) => e.type !== 'fault.healing');
+    expect(judge(outageCalibration, old, 250)).toMatchObject({ verdict: 'fail', value: 1100 });
+  });
 });
