@@ -90,13 +90,19 @@ function printResult(result: RunResult): void {
   process.stdout.write(`run directory: ${result.runDir}\n`);
 }
 
+/** Errors commander has already printed (bad options, --help); the rest are printed below. */
+const printedByCommander = new WeakSet<Error>();
+
 const program = new Command('drill')
   .description(
     "Runbook Drill: runs the runbooks' failure scenarios against a Socket.IO gateway fleet and judges their success criteria.",
   )
   .showHelpAfterError()
   // Usage errors throw (below) instead of exiting 1, which CI would read as "a criterion failed".
-  .exitOverride()
+  .exitOverride((err) => {
+    printedByCommander.add(err);
+    throw err;
+  })
   .addHelpText(
     'after',
     "\nExit codes: 0 every criterion passed; 1 a criterion failed with certainty; 2 the harness failed, a verdict is unknown, or the command line was wrong; 3 nothing failed but a timing verdict is inconclusive (the harness's own measurement error straddles its threshold: run it again, on a quieter machine).",
@@ -307,8 +313,8 @@ addFaultCommand(program);
 try {
   await program.parseAsync();
 } catch (err) {
-  if (err instanceof CommanderError) {
-    // Commander has printed its message already; --help and --version exit 0.
+  if (err instanceof CommanderError && printedByCommander.has(err)) {
+    // --help and --version exit 0.
     process.exitCode = err.exitCode === 0 ? 0 : EXIT.harness;
   } else {
     process.stderr.write(`drill: ${(err as Error).message}\n`);
