@@ -14,6 +14,7 @@ import { FAULTS, type FaultInstance, type FaultType, type TargetSelector } from 
 import type { HistoryEvent, Unstamped } from '../history/events.js';
 import { seededRandom } from '../load/random.js';
 import { sleep } from '../load/sleep.js';
+import { resolveTarget } from '../runner/fault-plan.js';
 import { TokenIssuer } from '../runner/token-issuer.js';
 import { positiveNumber, wholeNumber } from './number-options.js';
 
@@ -209,7 +210,16 @@ async function runFault(name: string, word: string | undefined, o: FaultCommandO
         .map((p) => `${p.name} (zone ${p.zone}${up.isPodRunning(p.name) ? '' : ', not running'})`)
         .join(', ')}; time scale ${spec.timeScale}`,
     );
-    const target = parseTarget(name, word, up);
+    // A fault's create() takes a concrete target: `random` is drawn here, once, with --seed, over the
+    // pods of the stack that run now (by hand, the stack as attached is the plan).
+    const parsed = parseTarget(name, word, up);
+    const target = Object.values(parsed).includes('random')
+      ? resolveTarget(
+          parsed,
+          up.pods.filter((p) => up.isPodRunning(p.name)),
+          seededRandom(o.seed),
+        )
+      : parsed;
     if (name === 'zone-loss' && params.databaseZone === undefined) {
       const zone = await runningPrimaryZone(o.runId);
       if (zone !== undefined) params.databaseZone = zone;

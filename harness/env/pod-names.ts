@@ -8,3 +8,12 @@ export function podName(index: number): string {
   } while (n >= 0);
   return `pod-${suffix}`;
 }
+
+/**
+ * The pods a topology of `count` pods over `zones` will have, before it boots: every provider names
+ * pod i `podName(i)` and puts it in `zones[i % zones.length]` (TopologySpec.zones, round-robin).
+ */
+export function plannedPods(count: number, zones: readonly string[]): Array<{ name: string; zone: string }> {
+  if (zones.length === 0) throw new Error('a topology needs at least one zone');
+  return Array.from({ length: count }, (_, i) => ({ name: podName(i), zone: zones[i % zones.length]! }));
+}

@@ -4,17 +4,26 @@ import type { HistorySink } from '../load/history-sink.js';
 import type { Random } from '../load/random.js';
 import type { TokenIssuer } from '../runner/token-issuer.js';
 
-/** Which component a scenario step aims at; `random` picks with the run's seed. */
+/**
+ * Which component a scenario step aims at. `random` (a pod, or a zone) is drawn with the run's seed
+ * by the fault plan before the run, over the planned topology (runner/fault-plan.ts): a fault's
+ * create() is always handed a concrete selector and refuses `random`.
+ */
 export type TargetSelector =
   | { pod: string | 'random' | 'all' }
-  | { zone: string }
+  | { zone: string | 'random' }
   | { link: string }
   | { component: 'redis' | 'database' | 'load-balancer' }
-  /** The pod serving a given client when the fault starts (e.g. a browser page). */
+  /**
+   * The pod serving a given client when the fault starts (e.g. a browser page). Resolved from live
+   * state on purpose, at the fault's time: the fault follows the client wherever it is, which no
+   * plan can know in advance.
+   */
   | { podOfClient: string };
 
 export interface FaultContext {
   topology: Topology;
+  /** Seeded randomness inside a fault (e.g. jitter); never its target, which the plan has drawn. */
   random: Random;
   sink: HistorySink;
   /** The pod serving a client now, as its welcome said; null while it is away. */
@@ -44,6 +53,10 @@ export interface FaultType {
   create(target: TargetSelector, params: Record<string, unknown>, ctx: FaultContext): FaultInstance;
 }
 
+/**
+ * The one pod a selector names. `podOfClient` is looked up now (live state, on purpose); `random` is
+ * refused: the fault plan draws it before the run (runner/fault-plan.ts), never from who runs now.
+ */
 export function resolvePod(target: TargetSelector, ctx: FaultContext): string {
   if ('podOfClient' in target) {
     const pod = ctx.podOf?.(target.podOfClient);
@@ -51,11 +64,8 @@ export function resolvePod(target: TargetSelector, ctx: FaultContext): string {
     return pod;
   }
   if (!('pod' in target)) throw new Error(`this fault targets a pod, got ${JSON.stringify(target)}`);
-  const running = ctx.topology.pods.map((p) => p.name).filter((p) => ctx.topology.isPodRunning(p));
   if (target.pod === 'random') {
-    const pick = running[Math.floor(ctx.random() * running.length)];
-    if (!pick) throw new Error('no running pod to target');
-    return pick;
+    throw new Error("{pod: 'random'} must be resolved by the fault plan before the fault is created");
   }
   if (!ctx.topology.pods.some((p) => p.name === target.pod)) {
     throw new Error(`no pod named ${target.pod}; pods: ${ctx.topology.pods.map((p) => p.name).join(', ')}`);

@@ -13,7 +13,8 @@ const TOXIC_NAME = 'drill-latency';
  * Which links a selector means. `{component: 'database'}`: every pod->postgres link;
  * `{component: 'redis'}`: every pod->redis link; `{component: 'load-balancer'}`: every client->pod
  * link (they sit between HAProxy and each pod: the fault proxy has no link in front of HAProxy);
- * `{pod}`: the three links of that pod; `{link}`: that one link.
+ * `{pod}`: the three links of that named pod (a scenario's `random` pod is drawn by the fault plan
+ * before the run, runner/fault-plan.ts, and never reaches here); `{link}`: that one link.
  */
 export function resolveLinks(target: TargetSelector, ctx: FaultContext): LinkName[] {
   const links = ctx.topology.links;

@@ -1,7 +1,7 @@
 import type { PodInfo } from '../env/provider.js';
 import type { FaultTarget } from '../history/events.js';
 import { blackholeLinks, HEAL_READY_TIMEOUT_MS, podLinks, restoreLinks, waitHealthy } from './blackhole.js';
-import type { FaultContext, FaultType, TargetSelector } from './fault.js';
+import type { FaultType, TargetSelector } from './fault.js';
 
 export interface ZoneLossPlan {
   zone: string;
@@ -35,13 +35,15 @@ export function planZoneLoss(
   return { zone, pods: inZone, links: zoneLinks, failoverDatabase: databaseZone === zone };
 }
 
-function resolveZone(target: TargetSelector, ctx: FaultContext): string {
+/** The zone a selector names; `random` is drawn by the fault plan before the run, never here. */
+function resolveZone(target: TargetSelector): string {
   if (!('zone' in target)) throw new Error(`zone-loss targets a zone, got ${JSON.stringify(target)}`);
-  if (target.zone !== 'random') return target.zone;
-  const zones = [...new Set(ctx.topology.pods.map((p) => p.zone))].sort();
-  const pick = zones[Math.floor(ctx.random() * zones.length)];
-  if (pick === undefined) throw new Error('zone-loss: the topology has no zone');
-  return pick;
+  if (target.zone === 'random') {
+    throw new Error(
+      "zone-loss: {zone: 'random'} must be resolved by the fault plan before the fault is created",
+    );
+  }
+  return target.zone;
 }
 
 /**
@@ -60,7 +62,7 @@ export const zoneLoss: FaultType = {
     'hang every pod of a zone (SIGSTOP) and blackhole its links; fail the database over if its primary is there',
   requires: ['pod.pause', 'link.toxic', 'database.failover'],
   create(target, params, ctx) {
-    const zone = resolveZone(target, ctx);
+    const zone = resolveZone(target);
     const databaseZone = typeof params.databaseZone === 'string' ? params.databaseZone : undefined;
     const readyTimeoutMs =
       typeof params.readyTimeoutMs === 'number' ? params.readyTimeoutMs : HEAL_READY_TIMEOUT_MS;

@@ -147,6 +147,12 @@ export type FaultStart = At & {
 };
 /** inject() has resolved: the fault is fully in place (fault.start marks when injecting began). */
 export type FaultInjected = At & { type: 'fault.injected'; id: string; fault: string };
+/**
+ * heal() began. With fault.injected it bounds what the fault really did: it held at least from
+ * fault.injected to fault.healing, at most from fault.start to fault.end (the proxy or process
+ * acted somewhere inside each call).
+ */
+export type FaultHealing = At & { type: 'fault.healing'; id: string; fault: string };
 export type FaultEnd = At & { type: 'fault.end'; id: string; fault: string };
 
 /** A scenario step's target once planned: concrete (never `random`); the same shapes as the scenario's. */
@@ -446,6 +452,7 @@ export type HistoryEvent =
   | Deliver
   | FaultStart
   | FaultInjected
+  | FaultHealing
   | FaultEnd
   | FaultPlan
   | FaultWaited

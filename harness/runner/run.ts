@@ -11,6 +11,7 @@ import { openModelSchedule } from '../load/schedule.js';
 import { sleep, withTimeout } from '../load/sleep.js';
 import { auditCommitted } from './audit.js';
 import { clockEvent, databaseClockOffset, EventLoopLag } from './clock-check.js';
+import { HarnessLoadSampler } from './harness-load.js';
 import { buildResult } from './build-result.js';
 import { HealthProber } from './health-prober.js';
 import { MetricsScraper } from './metrics-scraper.js';
@@ -20,6 +21,8 @@ import { createRunDir, gitSha, versions, writeJson } from './run-dir.js';
 import type { RunResult } from './result.js';
 import type { ScenarioDefinition } from './scenario.js';
 import { requestedCriteria } from './requested-criteria.js';
+import { planFaults } from './fault-plan.js';
+import { awaitTarget, PodClaims, targetDown } from './target-wait.js';
 import { TeardownLedger } from './teardown-ledger.js';
 import { TokenIssuer } from './token-issuer.js';
 import { validateScenario } from './validate-scenario.js';
@@ -66,6 +69,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   const { scenario, timeScale, seed } = opts;
   const problems = validateScenario(scenario, opts.provider);
   if (problems.length > 0) throw new Error(`cannot run ${scenario.name}:\n  ${problems.join('\n  ')}`);
+  // Drawn here, before anything boots, over the planned topology; never re-drawn from live state.
+  const plan = planFaults(scenario, seed, timeScale);
   const scaled = (runbookSeconds: number) => Math.round(runbookSeconds * 1000 * timeScale);
   const clients = opts.clients ?? scenario.load.clients;
   const startedAt = new Date();
@@ -130,6 +135,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   let topology: Topology | undefined;
   const loopLag = new EventLoopLag();
   loopLag.start();
+  const harnessLoad = new HarnessLoadSampler(sink);
+  harnessLoad.start();
   try {
     enter('boot');
     const presenceTtl = presenceTtlMs(scenario, timeScale);
@@ -160,6 +167,13 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
       clients,
       pods: up.pods.map((p) => ({ name: p.name, zone: p.zone })),
     });
+    const booted = JSON.stringify(up.pods.map((p) => ({ name: p.name, zone: p.zone })));
+    if (booted !== JSON.stringify(plan.pods) && plan.steps.some((s) => s.pods.length > 0)) {
+      throw new Error(
+        `the provider booted pods ${booted}, but the fault plan was drawn over ${JSON.stringify(plan.pods)}`,
+      );
+    }
+    sink.record({ type: 'fault.plan', ...plan });
     abortIfAsked();
 
     const prober = new HealthProber(up.pods, sink, Math.max(100, scaled(5)));
@@ -260,50 +274,94 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
 
     enter('fault');
     const faultRandom = seededRandom(forkSeed(seed, 'faults'));
+    // Pods a fault is injecting or healing (e.g. a restart under way): a later step waits for them.
+    const claims = new PodClaims();
     const faultsDone = Promise.all(
-      scenario.faults.map(async (step, i) => {
-        await sleep(scaled(step.at), opts.signal);
+      plan.steps.map(async (step) => {
+        const { id } = step;
+        await sleep(step.plannedAt, opts.signal);
         if (opts.signal?.aborted) return;
         const type = FAULTS[step.fault];
         if (!type) throw new Error(`unknown fault ${step.fault}`);
-        const instance: FaultInstance = type.create(step.target, step.params ?? {}, {
-          topology: up,
-          random: faultRandom,
-          sink,
-          podOf,
-          tokens,
-          timeScale,
+        // The planned target, as drawn before the run: when it is down now, wait or skip as the step
+        // says, recorded; never a re-draw. The wait ends with the observation window at the latest.
+        const waitLimit =
+          step.ifTargetDown === 'skip'
+            ? 0
+            : Math.min(step.maxWaitMs, Math.max(0, scaled(scenario.timeline.observe) - step.plannedAt));
+        const wait = await awaitTarget(() => targetDown(step, up, claims.busyWith), waitLimit, {
+          now: () => recorder.now(),
+          ...(opts.signal ? { signal: opts.signal } : {}),
         });
-        const id = `${step.fault}-${i + 1}`;
-        const label = `${id} (${instance.targets.map((t: FaultTarget) => t.name).join(', ')})`;
-        const ready = prober.expectUnready(instance.unreadyPods);
-        sink.record({
-          type: 'fault.start',
-          id,
-          fault: step.fault,
-          targets: instance.targets,
-          affectedPods: instance.affectedPods,
-          ...(step.params ? { params: step.params } : {}),
-          plannedAt: scaled(step.at),
-        });
-        activeFaults.add(label);
-        let healed = false;
-        const heal = async () => {
-          if (healed) return;
-          healed = true;
-          await instance.heal();
-          ready();
-          activeFaults.delete(label);
-          sink.record({ type: 'fault.end', id, fault: step.fault });
-        };
-        const settle = ledger.push(`heal ${label}`, heal);
-        await instance.inject();
-        sink.record({ type: 'fault.injected', id, fault: step.fault });
-        const healAt =
-          step.healAfter === undefined ? scaled(scenario.timeline.observe - step.at) : scaled(step.healAfter);
-        await sleep(healAt, opts.signal);
-        settle();
-        await heal();
+        if (opts.signal?.aborted) return;
+        if (!wait.up) {
+          const reason = wait.reason ?? 'target down';
+          sink.record({ type: 'fault.skipped', id, fault: step.fault, waitedMs: wait.waitedMs, reason });
+          return;
+        }
+        if (wait.reason !== null) {
+          sink.record({
+            type: 'fault.waited',
+            id,
+            fault: step.fault,
+            waitedMs: wait.waitedMs,
+            reason: wait.reason,
+          });
+        }
+        // Taken at once (no await since the look), so no other step acts on these pods meanwhile.
+        const injecting = claims.hold(step.pods, `${id} is being injected`);
+        try {
+          // A concrete selector ({pod: 'pod-b'}, {zone: 'a'}, …), never `random`; a podOfClient target
+          // is still looked up now, on purpose: it follows a client wherever it is.
+          const context = { topology: up, random: faultRandom, sink, podOf, tokens, timeScale };
+          const instance: FaultInstance = type.create(step.target, { ...step.params }, context);
+          const label = `${id} (${instance.targets.map((t: FaultTarget) => t.name).join(', ')})`;
+          const ready = prober.expectUnready(instance.unreadyPods);
+          sink.record({
+            type: 'fault.start',
+            id,
+            fault: step.fault,
+            targets: instance.targets,
+            affectedPods: instance.affectedPods,
+            ...(Object.keys(step.params).length > 0 ? { params: step.params } : {}),
+            plannedAt: step.plannedAt,
+          });
+          activeFaults.add(label);
+          const ownPods = [
+            ...new Set([
+              ...step.pods,
+              ...instance.affectedPods,
+              ...instance.targets.filter((t) => t.kind === 'pod').map((t) => t.name),
+            ]),
+          ];
+          let healed = false;
+          const heal = async () => {
+            if (healed) return;
+            healed = true;
+            sink.record({ type: 'fault.healing', id, fault: step.fault });
+            const healing = claims.hold(ownPods, `${id} is healing it`);
+            try {
+              await instance.heal();
+            } finally {
+              healing();
+            }
+            ready();
+            activeFaults.delete(label);
+            sink.record({ type: 'fault.end', id, fault: step.fault });
+          };
+          const settle = ledger.push(`heal ${label}`, heal);
+          await instance.inject();
+          injecting();
+          sink.record({ type: 'fault.injected', id, fault: step.fault });
+          // healAfter counts from the injection; absent, the fault holds to the end of observation.
+          const healAt =
+            step.healAfter ?? Math.max(0, scaled(scenario.timeline.observe) - step.plannedAt - wait.waitedMs);
+          await sleep(healAt, opts.signal);
+          settle();
+          await heal();
+        } finally {
+          injecting();
+        }
       }),
     );
 
@@ -348,6 +406,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   } finally {
     clearInterval(progressTimer);
     loopLag.stop();
+    harnessLoad.stop();
   }
 
   enter('judge');

@@ -32,6 +32,16 @@ export interface ScenarioDefinition {
     /** Seconds after injection that heal() runs; absent: at the end of observation. */
     healAfter?: number;
     params?: Record<string, unknown>;
+    /**
+     * The target is drawn before the run (`random` included: runner/fault-plan.ts) and never re-drawn.
+     * When a planned pod is not up at the step's time (not running, or an earlier fault's heal, e.g. a
+     * restart, still under way): 'wait' (default) injects as soon as it is, for at most `maxWait`,
+     * never past the observation window, then skips; 'skip' skips at once. Either is recorded
+     * (fault.waited, fault.skipped). Links and components are never waited for.
+     */
+    ifTargetDown?: 'wait' | 'skip';
+    /** Runbook seconds (scaled) 'wait' waits at most; default 60, and never under 10 real seconds. */
+    maxWait?: number;
   }>;
   criteria: Array<{ id: string; threshold: number; source: string }>;
   /** Runbook timings the gateways run with, in runbook milliseconds (scaled by the runner). */

@@ -25,6 +25,20 @@ describe('scenario validation before anything boots', () => {
       /fault 2 \(pod-kill\): targets pod-z, but the topology has pod-a, pod-b, pod-c/,
     );
     expect(problems[2]).toMatch(/no checker for criterion vibes/);
+    const planned = {
+      ...singlePodFailure,
+      topology: { ...singlePodFailure.topology, pods: 2 },
+      faults: [
+        { at: 0, fault: 'zone-loss', target: { zone: 'random' } },
+        { at: 0, fault: 'zone-loss', target: { zone: 'c' } },
+        { at: 0, fault: 'pod-kill', target: { pod: 'random' }, ifTargetDown: 'later' as 'skip', maxWait: -1 },
+      ],
+    };
+    expect(validateScenario(planned, localProvider)).toEqual([
+      'single-pod-failure: fault 2 (zone-loss): targets zone c, but its 2 pods are in a, b',
+      "single-pod-failure: fault 3 (pod-kill): ifTargetDown must be 'wait' or 'skip', got \"later\"",
+      'single-pod-failure: fault 3 (pod-kill): maxWait must be a number of seconds ≥ 0, got -1',
+    ]);
     const podless: Provider = { ...localProvider, name: 'podless', supports: new Set(['link.cut']) };
     expect(validateScenario(singlePodFailure, podless)).toEqual([
       'single-pod-failure: fault 1 (pod-kill): the podless provider cannot pod.kill, pod.start',
