@@ -2,17 +2,20 @@
 // | cause                                                          | criterion that fails                          |
 // |----------------------------------------------------------------|-----------------------------------------------|
 // | sends queueing for the database: the reference gateway holds   | update-latency (database window only): seen   |
-// | one of DB_POOL_MAX=10 connections per send for a full round    | p50 1.1 s / p99 1.6 s at time scale 0.1, p50  |
-// | trip (≈ 450 ms here), ≈ 22 sends/s per pod, and the default    | 2.3 s / p99 9.9 s at time scale 1; passes     |
-// | load is 20 sends/s per pod (runbook: "Slow updates (>1 s)")    | (p99 0.9 s) with DB_POOL_MAX=25               |
+// | one of DB_POOL_MAX=10 connections per send for a full round    | p50 0.6 s / p99 1.15 s at time scale 0.1      |
+// | trip (≈ 450 ms here), ≈ 22 sends/s per pod, and the default    | (before the warm pool, DB_POOL_MIN: p50 1.1 s |
+// | load is 20 sends/s per pod (runbook: "Slow updates (>1 s)")    | / p99 1.6 s; at time scale 1: p50 2.3 s / p99 |
+// |                                                                | 9.9 s); passes (p99 0.5 s) with               |
+// |                                                                | DB_POOL_MAX=25                                |
 // | SUT_DEFECTS=health-shares-pool: /health's database ping waits  | health-check-success: 88.6 / 87.7 / 90.2 %    |
 // | for a connection of the send pool (the bug found here before:  | (seeds 1-3, time scale 0.1, 60 clients: every |
-// | it queued behind those sends although the database was up).   | probe of every pod times out at 1 s from      |
-// | Caught because the scenario's monitor pings every 10 ms (see   | ≈ 1.5 s into the database window on); knock-  |
-// | gatewayEnv); without that, at DB_POOL_MAX=25 the pool never    | on update-latency p99 2.0-2.4 s. Reference,   |
-// | saturates (≈ 9 of 25 busy) and 1 of 2 runs caught it (99.1 %); | same settings: 100 %, update-latency p99      |
-// | with DB_POOL_MAX=15 3 of 3 caught, but the reference failed    | 976 / 983 / 990 ms (default monitor interval: |
-// | update-latency in 1 of 3 (905 / 1058 / 974 ms), at 12: 1182 ms | 932 / 955 / 961 / 993 ms)                     |
+// | it queued behind those sends although the database was up).    | probe of every pod times out at 1 s from ≈    |
+// | Caught because the scenario's monitor pings every 10 ms (see   | 1.5 s into the database window on); knock-on  |
+// | gatewayEnv); without that, at DB_POOL_MAX=25 the pool never    | update-latency p99 2.0-2.4 s. Reference, same |
+// | saturates (≈ 9 of 25 busy) and 1 of 2 runs caught it (99.1 %); | settings: 100 %, update-latency p99 491 / 517 |
+// | with DB_POOL_MAX=15 3 of 3 caught, but the reference failed    | / 687 ms with the warm pool (before it: 976 / |
+// | update-latency in 1 of 3 (905 / 1058 / 974 ms), at 12: 1182 ms | 983 / 990 ms; default monitor interval: 932 / |
+// |                                                                | 955 / 961 / 993 ms)                           |
 // | a delay adding > 1 s between commit and delivery               | fault-delivery-latency, delivery-latency      |
 // | heartbeat grace shorter than the injected delay                | fault-heartbeat-timeouts, fault-window-churn  |
 // |                                                                | (knock-on, measured: fault-delivery-, update- |

@@ -32,20 +32,17 @@ describe.skipIf(!ENABLED)('network scenarios through the CLI (opt-in: DRILL_E2E_
   const failed = (r: RunResult) => r.criteria.filter((c) => c.verdict === 'fail').map((c) => c.criterion);
 
   it(
-    'latency-degradation: Redis and client-link delays stay within 1 s; the database delay reproduces "Slow updates"',
+    'latency-degradation: database, Redis and client-link delays each stay within 1 s',
     async () => {
-      // Known finding on the reference gateway (see the scenario's catches table): with 200 ± 50 ms
-      // each way to PostgreSQL, DB_POOL_MAX=10 caps sends at ≈ 22/s per pod and the default load is
-      // 20/s per pod, so sends queue (update-latency) and /health's ping queues behind them
-      // (health-check-success). Once fixed, this run exits 0 and this test must expect 0.
-      const result = await run('latency-degradation', 1);
-      expect(failed(result)).toContain('update-latency');
-      for (const id of failed(result)) expect(['health-check-success', 'update-latency']).toContain(id);
+      // With 200 ± 50 ms each way to PostgreSQL a send costs one round trip: the gateway keeps its
+      // pool warm (DB_POOL_MIN), so no send opens a connection inside the window (that cost a
+      // second round trip, p99 0.92-0.97 s before), and DB_POOL_MAX=25 leaves the pool unsaturated.
+      const result = await run('latency-degradation', 0);
       const update = result.criteria.find((c) => c.criterion === 'update-latency')!;
-      expect(update.details['link-latency-1.p99']).toBeGreaterThan(1000);
-      expect(update.details['link-latency-2.p99']).toBeLessThan(1000);
-      expect(update.details['link-latency-3.p99']).toBeLessThan(1000);
-      expect(update.evidence[0]!.summary).toMatch(/during link-latency-1/);
+      expect(update.verdict).toBe('pass');
+      for (const id of ['link-latency-1', 'link-latency-2', 'link-latency-3']) {
+        expect(update.details[`${id}.p99`], id).toBeLessThan(1000);
+      }
       const latency = result.criteria.find((c) => c.criterion === 'fault-delivery-latency')!;
       for (const id of ['link-latency-1', 'link-latency-2', 'link-latency-3']) {
         expect(latency.details[`${id}.injectedMs`]).toBe(200);

@@ -52,6 +52,15 @@ describe('gateway configuration from the runbook environment variables', () => {
     expect(problems({ ...base, DRAIN_TIMEOUT_MS: '50000' })[0]).toMatch(/^TERMINATION_GRACE_MS must exceed/);
   });
 
+  it('keeps the database pool warm: DB_POOL_MIN defaults to DB_POOL_MAX and may not exceed it', () => {
+    expect(loadConfig(base)).toMatchObject({ dbPoolMax: 25, dbPoolMin: 25, dbPoolIdleTimeoutMs: 10_000 });
+    expect(loadConfig({ ...base, DB_POOL_MAX: '10' })).toMatchObject({ dbPoolMax: 10, dbPoolMin: 10 });
+    expect(loadConfig({ ...base, DB_POOL_MIN: '0' }).dbPoolMin).toBe(0);
+    expect(problems({ ...base, DB_POOL_MAX: '10', DB_POOL_MIN: '12' })).toEqual([
+      'DB_POOL_MIN must be at most DB_POOL_MAX (10) (got "12")',
+    ]);
+  });
+
   it('strict mode implies auth; secrets for rotation come after the current one', () => {
     const c = loadConfig({ ...base, STRICT_MODE: 'true', JWT_SECRET: 'new', JWT_SECRETS: 'old, older' });
     expect(c.requireAuth).toBe(true);

@@ -60,6 +60,10 @@ const schema = z
     PRESENCE_TTL_MS: int(10).optional(),
     /** Runbook: under 40 database connections per pod is normal, 45 a warning. */
     DB_POOL_MAX: int(1, 100).default(25),
+    /** Connections kept open while idle; unset: DB_POOL_MAX (the pool is kept full). */
+    DB_POOL_MIN: int(0, 100).optional(),
+    /** A connection above DB_POOL_MIN idle this long is closed; 0: never. */
+    DB_POOL_IDLE_TIMEOUT_MS: int(0).default(10_000),
     DB_TIMEOUT_MS: int(10).default(2_000),
     DB_CHECK_INTERVAL_MS: int(10).default(5_000),
     /** How often Redis must answer a PING; one that does not in time makes the gateway reconnect. */
@@ -74,6 +78,13 @@ const schema = z
         code: 'custom',
         path: ['JWT_SECRET'],
         message: 'is required when REQUIRE_AUTH or STRICT_MODE is true',
+      });
+    }
+    if (env.DB_POOL_MIN !== undefined && env.DB_POOL_MIN > env.DB_POOL_MAX) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DB_POOL_MIN'],
+        message: `must be at most DB_POOL_MAX (${env.DB_POOL_MAX})`,
       });
     }
     if (env.DRAIN_TIMEOUT_MS + env.SHUTDOWN_DELAY_MS >= env.TERMINATION_GRACE_MS) {
@@ -112,6 +123,8 @@ export interface GatewayConfig {
   retentionMaxGap: number;
   presenceTtlMs: number;
   dbPoolMax: number;
+  dbPoolMin: number;
+  dbPoolIdleTimeoutMs: number;
   dbTimeoutMs: number;
   dbCheckIntervalMs: number;
   redisCheckIntervalMs: number;
@@ -170,6 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     retentionMaxGap: e.RETENTION_MAX_GAP,
     presenceTtlMs: e.PRESENCE_TTL_MS ?? e.PING_INTERVAL_MS + e.PING_TIMEOUT_MS,
     dbPoolMax: e.DB_POOL_MAX,
+    dbPoolMin: e.DB_POOL_MIN ?? e.DB_POOL_MAX,
+    dbPoolIdleTimeoutMs: e.DB_POOL_IDLE_TIMEOUT_MS,
     dbTimeoutMs: e.DB_TIMEOUT_MS,
     dbCheckIntervalMs: e.DB_CHECK_INTERVAL_MS,
     redisCheckIntervalMs: e.REDIS_CHECK_INTERVAL_MS,

@@ -34,6 +34,8 @@ export async function startGateway(
   const store = new MessageStore({
     url: config.databaseUrl,
     poolMax: config.dbPoolMax,
+    poolMin: config.dbPoolMin,
+    idleTimeoutMs: config.dbPoolIdleTimeoutMs,
     timeoutMs: config.dbTimeoutMs,
     onPoolError: (err) => log.warn({ err: err.message }, 'database connection lost'),
     healthSharesPool: config.defects.has('health-shares-pool'),

@@ -27,14 +27,21 @@ export function joinHostPort(host: string, port: number): string {
 
 /**
  * The address a listen field means: `localhost` is 127.0.0.1 (as Go resolves it); an empty host is
- * 127.0.0.1 too (Toxiproxy would listen on every interface; this stand-in stays on loopback).
+ * 127.0.0.1 too (Toxiproxy would listen on every interface; this stand-in stays on loopback). An
+ * omitted or empty listen, or an empty port (`127.0.0.1:`), means port 0, any free port, as Go's
+ * net.Listen takes them.
  */
 export async function resolveListen(address: string): Promise<HostPort> {
-  const { host, port } = splitHostPort(address);
+  const { host, port } = address === '' ? { host: '', port: 0 } : splitHostPort(portOrZero(address));
   if (host === '' || host === 'localhost') return { host: '127.0.0.1', port };
   if (net.isIP(host)) return { host, port };
   const found = await lookup(host, { family: 4 }).catch(() => lookup(host));
   return { host: found.address, port };
+}
+
+/** `host:` (an empty port) as `host:0`; a listen address only (an upstream needs its port). */
+function portOrZero(address: string): string {
+  return address.endsWith(':') ? `${address}0` : address;
 }
 
 /** The listen field in the form that is compared and reported: resolved `ip:port`. */

@@ -73,6 +73,65 @@ describe('fault proxy: the Toxiproxy HTTP API, driven by toxiproxy-node-client',
     expect(await Client.tryConnect(portOf(created.listen))).toBe('ECONNREFUSED');
   });
 
+  it('an omitted listen gets a free loopback port, reported in listen (Toxiproxy binds a random port)', async () => {
+    type Json = { name: string; listen: string; upstream: string; enabled: boolean };
+    // toxiproxy-node-client always sends listen, and hides the status: plain fetch here
+    const post = async <T>(path: string, body: unknown) => {
+      const res = await fetch(`${toxiproxy.host}${path}`, { method: 'POST', body: JSON.stringify(body) });
+      return { status: res.status, data: (await res.json()) as T };
+    };
+    const upstream = `${HOST}:${echo.port}`;
+    const bodies = [
+      { name: 'omitted', upstream },
+      { name: 'empty', listen: '', upstream },
+      { name: 'no-port', listen: `${HOST}:`, upstream },
+    ];
+    for (const body of bodies) {
+      const created = await post<Json>('/proxies', body);
+      expect(created.status).toBe(201);
+      expect(created.data).toMatchObject({ name: body.name, upstream, enabled: true });
+      expect(created.data.listen).toMatch(/^127\.0\.0\.1:\d+$/);
+      const port = portOf(created.data.listen);
+      expect(port).toBeGreaterThan(0);
+      expect((await toxiproxy.get(body.name)).listen).toBe(created.data.listen);
+      expect(await (await connect(port)).roundTrip(body.name)).toBeLessThan(500);
+    }
+    // an update to an empty listen restarts the proxy on a free port
+    const moved = await post<Json>('/proxies/omitted', { listen: '' });
+    expect(moved.status).toBe(200);
+    expect(moved.data.listen).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(await (await connect(portOf(moved.data.listen))).roundTrip('moved')).toBeLessThan(500);
+
+    // /populate too. An omitted listen never equals a bound address, so populating it again
+    // replaces the proxy (a new listener, its toxics gone), as in Toxiproxy (":0" never matches).
+    const first = await post<{ proxies: Json[] }>('/populate', [
+      { name: 'pop-a', upstream },
+      { name: 'pop-b', upstream },
+    ]);
+    expect(first.status).toBe(201);
+    const [a, b] = first.data.proxies;
+    expect(a?.listen).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(b?.listen).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(a?.listen).not.toBe(b?.listen);
+    for (const p of [a!, b!]) {
+      expect(await (await connect(portOf(p.listen))).roundTrip(p.name)).toBeLessThan(500);
+    }
+    const popA = await toxiproxy.get('pop-a');
+    await popA.addToxic({
+      name: 'slow',
+      type: 'latency',
+      stream: 'downstream',
+      toxicity: 1,
+      attributes: { latency: 10, jitter: 0 },
+    });
+    const again = await post<{ proxies: Json[] }>('/populate', [{ name: 'pop-a', upstream }]);
+    expect(again.status).toBe(201);
+    const replaced = again.data.proxies[0]!;
+    expect(replaced.listen).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect((await toxiproxy.getApi().get<unknown[]>(`${popA.getPath()}/toxics`)).data).toEqual([]);
+    expect(await (await connect(portOf(replaced.listen))).roundTrip('again')).toBeLessThan(500);
+  });
+
   it("answers errors with Toxiproxy's status codes", async () => {
     const { proxy } = await newProxy(toxiproxy, 'db', echo.port);
     const api = toxiproxy.getApi();

@@ -31,26 +31,42 @@ const toMessage = (r: MessageRow): ChatMessage => ({
 export interface StoreOptions {
   url: string;
   poolMax: number;
+  /**
+   * Connections kept open while idle (at most poolMax), opened at start and again after any is
+   * lost. A connection opened on demand costs a round trip before its query, so under database
+   * latency a send finding no idle connection took two round trips instead of one.
+   */
+  poolMin: number;
+  /** How long a connection above poolMin may stay idle before it is closed; 0: never. */
+  idleTimeoutMs: number;
   timeoutMs: number;
   onPoolError: (err: Error) => void;
   /** The health-shares-pool defect: every ping waits for a connection of the send pool, as before the fix. */
   healthSharesPool?: boolean;
 }
 
+/** How often the pool is topped up to its minimum when connections were lost (failover, restart). */
+export const KEEP_WARM_INTERVAL_MS = 1_000;
+
 export class MessageStore {
   readonly pool: pg.Pool;
   /** Health pings get their own connection: a saturated pool must not make a live database look dead. */
   private readonly healthPool: pg.Pool;
   private pingInFlight: Promise<void> | undefined;
+  private warming: Promise<void> | undefined;
+  private readonly keepWarmTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: StoreOptions) {
+    const poolMin = Math.min(opts.poolMin, opts.poolMax);
     this.pool = new pg.Pool({
       connectionString: opts.url,
       max: opts.poolMax,
+      // pg-pool never closes an idle connection that would take the pool below `min`.
+      min: poolMin,
       connectionTimeoutMillis: opts.timeoutMs,
       // Client-side bound so a blackholed database fails requests instead of hanging them.
       query_timeout: opts.timeoutMs * 2,
-      idleTimeoutMillis: 10_000,
+      idleTimeoutMillis: opts.idleTimeoutMs,
       application_name: 'drill-gateway',
     });
     this.healthPool = new pg.Pool({
@@ -63,6 +79,31 @@ export class MessageStore {
     // An idle client losing its server (failover, restart) must not crash the process.
     this.pool.on('error', opts.onPoolError);
     this.healthPool.on('error', () => undefined);
+    if (poolMin > 0) {
+      void this.warm();
+      this.keepWarmTimer = setInterval(() => void this.warm(), KEEP_WARM_INTERVAL_MS).unref();
+    }
+  }
+
+  /**
+   * Opens connections until the pool holds its minimum; one top-up at a time. It checks out as many
+   * connections as the minimum lacks beyond those busy (idle ones first, then new ones, as pg-pool
+   * hands them out) and returns each as soon as it has it. Not while requests wait for a
+   * connection: the pool is busy then, not cold. A failure waits for the next tick.
+   */
+  warm(): Promise<void> {
+    this.warming ??= this.topUp().finally(() => (this.warming = undefined));
+    return this.warming;
+  }
+
+  private async topUp(): Promise<void> {
+    const pool = this.pool;
+    const min = Math.min(this.opts.poolMin, this.opts.poolMax);
+    if (pool.ending || pool.totalCount >= min || pool.waitingCount > 0) return;
+    const wanted = min - (pool.totalCount - pool.idleCount);
+    await Promise.allSettled(
+      Array.from({ length: wanted }, () => pool.connect().then((client) => client.release())),
+    );
   }
 
   async append(room: string, clientMsgId: string, sender: string, body: string, idempotent = true) {
@@ -139,6 +180,7 @@ export class MessageStore {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.keepWarmTimer);
     await Promise.all([this.pool.end(), this.healthPool.end()]);
   }
 }
