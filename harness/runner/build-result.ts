@@ -93,8 +93,23 @@ function counters(history: readonly HistoryEvent[]): Record<string, number> {
   return c;
 }
 
+/**
+ * A planned fault that never ran leaves the run short of what its scenario promised: its verdicts do
+ * not cover that fault, so the run cannot pass (a harness error, exit code 2).
+ */
+export function skippedFaults(history: readonly HistoryEvent[]): string[] {
+  return history.flatMap((e) =>
+    e.type === 'fault.skipped'
+      ? [
+          `planned fault ${e.id} was skipped${e.waitedMs > 0 ? ` after waiting ${Math.round(e.waitedMs)} ms` : ''}: ${e.reason}; the verdicts do not cover it`,
+        ]
+      : [],
+  );
+}
+
 export function buildResult(i: ResultInputs): RunResult {
   const end = i.history.at(-1)?.t ?? 0;
+  const errors = [...i.errors, ...skippedFaults(i.history)];
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     scenario: {
@@ -103,7 +118,7 @@ export function buildResult(i: ResultInputs): RunResult {
       runbook: i.scenario.runbook.file,
       section: i.scenario.runbook.section,
     },
-    verdict: i.errors.length > 0 ? 'unknown' : overallVerdict(i.criteria),
+    verdict: errors.length > 0 ? 'unknown' : overallVerdict(i.criteria),
     startedAt: i.startedAt.toISOString(),
     durationMs: Math.round(end),
     seed: i.seed,
@@ -126,7 +141,7 @@ export function buildResult(i: ResultInputs): RunResult {
     ...(i.scenario.expectFailure
       ? { expectedFailure: judgeExpectedFailure(i.criteria, i.scenario.expectFailure) }
       : {}),
-    errors: i.errors,
+    errors,
     runDir: i.runDir,
   };
 }
