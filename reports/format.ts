@@ -135,8 +135,17 @@ export function harnessOverloadLines(result: Pick<RunResult, 'harnessHealth'>): 
   );
   if (lines.length === 0)
     lines.push(`Harness overloaded outside the fault windows: ${health.run.reasons.join('; ')}.`);
-  const r = health.run;
-  const figures = [
+  lines.push(
+    `Timing verdicts carry this in their error bars (a value that could be on either side of its threshold is INCONCLUSIVE); over the run: ${harnessLoadLine(result)}.`,
+  );
+  return lines;
+}
+
+/** The worst of the harness's own load figures over the run, e.g. "machine CPU up to 93 % busy, …". */
+export function harnessLoadLine(result: Pick<RunResult, 'harnessHealth'>): string | null {
+  const r = result.harnessHealth?.sampled ? result.harnessHealth.run : null;
+  if (r === null) return null;
+  return [
     r.loopLateMaxMs === null
       ? null
       : `event loop late by up to ${formatNumber(Math.round(r.loopLateMaxMs))} ms`,
@@ -146,11 +155,9 @@ export function harnessOverloadLines(result: Pick<RunResult, 'harnessHealth'>): 
     r.loadPerCoreMax === null
       ? null
       : `load up to ${formatNumber(Math.round(r.loadPerCoreMax * 100) / 100)} per core`,
-  ].filter((f) => f !== null);
-  lines.push(
-    `Timing verdicts carry this in their error bars (a value that could be on either side of its threshold is INCONCLUSIVE); over the run: ${figures.join(', ')}.`,
-  );
-  return lines;
+  ]
+    .filter((f) => f !== null)
+    .join(', ');
 }
 
 /** One line on how far the run's time measurements can be off (result.measurementError). */

@@ -8,6 +8,7 @@ import {
   formatDetails,
   formatT,
   formatThreshold,
+  harnessLoadLine,
   harnessOverloadLines,
   measurementErrorLine,
   formatValue,
@@ -75,6 +76,7 @@ function runFacts(result: RunResult): string[] {
     ['Pods / zones', pods === '' ? NOT_MEASURED : pods],
     ['Versions', versions === '' ? NOT_MEASURED : versions],
     ['Git SHA', result.gitSha ?? 'unknown'],
+    ['Harness load', harnessLoadLine(result) ?? NOT_MEASURED],
     ['Measurement error', measurementErrorLine(result)?.replace(/^Measurement error: /, '') ?? NOT_MEASURED],
     ['Run directory', result.runDir],
   ];
