@@ -90,16 +90,7 @@ describe('an inconclusive verdict in every reporter', () => {
 
   it('names the overload at the top of every human report when the harness was too busy in a fault window', () => {
     const b = new HistoryBuilder().phase('steady-state').at(1000).faultStart('latency-1', []);
-    b.at(2000).push({
-      type: 'harness.load',
-      intervalMs: 1000,
-      ownCpu: 0.95,
-      machineBusy: 0.99,
-      steal: 0,
-      loadAvg1: 6.2,
-      cores: 2,
-      loopLateMaxMs: 408,
-    });
+    b.at(2000).harnessLoad(408, { ownCpu: 0.95, machineBusy: 0.99, loadAvg1: 6.2 });
     b.at(3000).faultEnd('latency-1').phase('judge');
     const run = { ...inconclusiveRun(), harnessHealth: harnessHealth(b.build()) };
     const first =
@@ -113,16 +104,7 @@ describe('an inconclusive verdict in every reporter', () => {
     );
     // A quiet run says nothing of the kind.
     const quiet = new HistoryBuilder().phase('steady-state').at(2000);
-    quiet.push({
-      type: 'harness.load',
-      intervalMs: 1000,
-      ownCpu: 0.2,
-      machineBusy: 0.4,
-      steal: 0,
-      loadAvg1: 0.5,
-      cores: 2,
-      loopLateMaxMs: 4,
-    });
+    quiet.harnessLoad(4, { ownCpu: 0.2, machineBusy: 0.4, loadAvg1: 0.5 });
     const calm = { ...inconclusiveRun(), harnessHealth: harnessHealth(quiet.phase('judge').build()) };
     expect(renderVerdictTable(calm)).not.toContain('overloaded');
     expect(renderMarkdown(calm)).not.toContain('overloaded');

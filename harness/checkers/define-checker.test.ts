@@ -43,16 +43,7 @@ function clock(b: HistoryBuilder, loopDelayMaxMs: number): HistoryBuilder {
 }
 
 function load(b: HistoryBuilder, t: number, loopLateMaxMs: number): HistoryBuilder {
-  return b.at(t).push({
-    type: 'harness.load',
-    intervalMs: 1000,
-    ownCpu: 0.5,
-    machineBusy: 0.5,
-    steal: 0,
-    loadAvg1: 1,
-    cores: 2,
-    loopLateMaxMs,
-  });
+  return b.at(t).harnessLoad(loopLateMaxMs, { ownCpu: 0.5, machineBusy: 0.5, loadAvg1: 1 });
 }
 
 describe('a timing criterion is judged with the harness measurement error', () => {

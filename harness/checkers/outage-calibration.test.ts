@@ -64,16 +64,7 @@ describe('outage-calibration', () => {
     const quietWithLateness = (lateMs: number) =>
       blackhole()
         .at(4005)
-        .push({
-          type: 'harness.load',
-          intervalMs: 1000,
-          ownCpu: 1,
-          machineBusy: 1,
-          steal: 0,
-          loadAvg1: 5,
-          cores: 2,
-          loopLateMaxMs: lateMs,
-        })
+        .harnessLoad(lateMs)
         .build()
         .filter((e) => !(e.type === 'deliver' && e.client === 'c1' && e.t > 400 && e.t <= 1000));
     // 604 ms of error: 604 ± 400 straddles ≤ 250 ms; 604 ± 300 is wholly past it.
@@ -86,19 +77,7 @@ describe('outage-calibration', () => {
   it('an arrival stamped within the loop lateness after the cut counts before it; a later one is a breach', () => {
     const withLateArrival = (lateMs: number) => {
       const b = blackhole({ c1HearsAt: 1040 }); // 35 ms after the cut at 1005
-      return b
-        .at(4005)
-        .push({
-          type: 'harness.load',
-          intervalMs: 4000,
-          ownCpu: 1,
-          machineBusy: 1,
-          steal: 0,
-          loadAvg1: 5,
-          cores: 2,
-          loopLateMaxMs: lateMs,
-        })
-        .build();
+      return b.at(4005).harnessLoad(lateMs, { intervalMs: 4000 }).build();
     };
     // Late by up to 100 ms: the delivery at 1040 may have arrived before the cut.
     const excused = judge(outageCalibration, withLateArrival(100), 250);

@@ -57,17 +57,7 @@ describe('update-latency', () => {
 
   it('is inconclusive when the harness was late enough that the p99 could be on either side of 1 s', () => {
     // The quick suite's false alarm: 1,357 ms measured while the harness's loop was 409 ms late.
-    const late = (b: HistoryBuilder, lateMs: number) =>
-      b.push({
-        type: 'harness.load',
-        intervalMs: 1000,
-        ownCpu: 1,
-        machineBusy: 1,
-        steal: 0,
-        loadAvg1: 6,
-        cores: 2,
-        loopLateMaxMs: lateMs,
-      });
+    const late = (b: HistoryBuilder, lateMs: number) => b.harnessLoad(lateMs);
     const run = (lateMs: number, sentToDelivered: number) => {
       const b = new HistoryBuilder().at(500).faultStart('link-latency-1', []);
       send(b.at(1000), 'a', 'r', 7)

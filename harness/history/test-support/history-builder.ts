@@ -134,6 +134,21 @@ export class HistoryBuilder {
     return this.push({ type: 'fault.end', id, fault: id.replace(/-\d+$/, '') });
   }
 
+  /** A harness.load sample ending now: a busy harness by default, late by `loopLateMaxMs`. */
+  harnessLoad(loopLateMaxMs: number, figures: Partial<EventOfType<'harness.load'>> = {}): this {
+    return this.push({
+      type: 'harness.load',
+      intervalMs: 1000,
+      ownCpu: 1,
+      machineBusy: 1,
+      steal: 0,
+      loadAvg1: 5,
+      cores: 2,
+      loopLateMaxMs,
+      ...figures,
+    });
+  }
+
   probe(pod: string, status: number | null, options: Partial<EventOfType<'probe.health'>> = {}): this {
     return this.push({
       type: 'probe.health',
