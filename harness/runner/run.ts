@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { runCheckers } from '../checkers/index.js';
 import type { Provider, Topology } from '../env/provider.js';
-import { FAULTS, type FaultInstance } from '../faults/index.js';
-import type { FaultTarget, HistoryEvent, Phase } from '../history/events.js';
+import type { HistoryEvent, Phase } from '../history/events.js';
 import { createRecorder } from '../history/recorder.js';
 import { BrowserPages } from '../load/browser-pages.js';
 import { Fleet } from '../load/fleet.js';
@@ -22,7 +21,8 @@ import type { RunResult } from './result.js';
 import type { ScenarioDefinition } from './scenario.js';
 import { requestedCriteria } from './requested-criteria.js';
 import { planFaults } from './fault-plan.js';
-import { awaitTarget, PodClaims, targetDown } from './target-wait.js';
+import { PodClaims } from './target-wait.js';
+import { runFaultStep, type FaultStepContext } from './fault-step.js';
 import { TeardownLedger } from './teardown-ledger.js';
 import { TokenIssuer } from './token-issuer.js';
 import { validateScenario } from './validate-scenario.js';
@@ -274,96 +274,18 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
 
     enter('fault');
     const faultRandom = seededRandom(forkSeed(seed, 'faults'));
-    // Pods a fault is injecting or healing (e.g. a restart under way): a later step waits for them.
-    const claims = new PodClaims();
-    const faultsDone = Promise.all(
-      plan.steps.map(async (step) => {
-        const { id } = step;
-        await sleep(step.plannedAt, opts.signal);
-        if (opts.signal?.aborted) return;
-        const type = FAULTS[step.fault];
-        if (!type) throw new Error(`unknown fault ${step.fault}`);
-        // The planned target, as drawn before the run: when it is down now, wait or skip as the step
-        // says, recorded; never a re-draw. The wait ends with the observation window at the latest.
-        const waitLimit =
-          step.ifTargetDown === 'skip'
-            ? 0
-            : Math.min(step.maxWaitMs, Math.max(0, scaled(scenario.timeline.observe) - step.plannedAt));
-        const wait = await awaitTarget(() => targetDown(step, up, claims.busyWith), waitLimit, {
-          now: () => recorder.now(),
-          ...(opts.signal ? { signal: opts.signal } : {}),
-        });
-        if (opts.signal?.aborted) return;
-        if (!wait.up) {
-          const reason = wait.reason ?? 'target down';
-          sink.record({ type: 'fault.skipped', id, fault: step.fault, waitedMs: wait.waitedMs, reason });
-          return;
-        }
-        if (wait.reason !== null) {
-          sink.record({
-            type: 'fault.waited',
-            id,
-            fault: step.fault,
-            waitedMs: wait.waitedMs,
-            reason: wait.reason,
-          });
-        }
-        // Taken at once (no await since the look), so no other step acts on these pods meanwhile.
-        const injecting = claims.hold(step.pods, `${id} is being injected`);
-        try {
-          // A concrete selector ({pod: 'pod-b'}, {zone: 'a'}, …), never `random`; a podOfClient target
-          // is still looked up now, on purpose: it follows a client wherever it is.
-          const context = { topology: up, random: faultRandom, sink, podOf, tokens, timeScale };
-          const instance: FaultInstance = type.create(step.target, { ...step.params }, context);
-          const label = `${id} (${instance.targets.map((t: FaultTarget) => t.name).join(', ')})`;
-          const ready = prober.expectUnready(instance.unreadyPods);
-          sink.record({
-            type: 'fault.start',
-            id,
-            fault: step.fault,
-            targets: instance.targets,
-            affectedPods: instance.affectedPods,
-            ...(Object.keys(step.params).length > 0 ? { params: step.params } : {}),
-            plannedAt: step.plannedAt,
-          });
-          activeFaults.add(label);
-          const ownPods = [
-            ...new Set([
-              ...step.pods,
-              ...instance.affectedPods,
-              ...instance.targets.filter((t) => t.kind === 'pod').map((t) => t.name),
-            ]),
-          ];
-          let healed = false;
-          const heal = async () => {
-            if (healed) return;
-            healed = true;
-            sink.record({ type: 'fault.healing', id, fault: step.fault });
-            const healing = claims.hold(ownPods, `${id} is healing it`);
-            try {
-              await instance.heal();
-            } finally {
-              healing();
-            }
-            ready();
-            activeFaults.delete(label);
-            sink.record({ type: 'fault.end', id, fault: step.fault });
-          };
-          const settle = ledger.push(`heal ${label}`, heal);
-          await instance.inject();
-          injecting();
-          sink.record({ type: 'fault.injected', id, fault: step.fault });
-          // healAfter counts from the injection; absent, the fault holds to the end of observation.
-          const healAt =
-            step.healAfter ?? Math.max(0, scaled(scenario.timeline.observe) - step.plannedAt - wait.waitedMs);
-          await sleep(healAt, opts.signal);
-          settle();
-          await heal();
-        } finally {
-          injecting();
-        }
-      }),
-    );
+    const stepContext: FaultStepContext = {
+      fault: { topology: up, random: faultRandom, sink, podOf, tokens, timeScale },
+      sink,
+      claims: new PodClaims(),
+      prober,
+      onTeardown: (label, heal) => ledger.push(label, heal),
+      activeFaults,
+      now: () => recorder.now(),
+      observeMs: scaled(scenario.timeline.observe),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    };
+    const faultsDone = Promise.all(plan.steps.map((step) => runFaultStep(step, stepContext)));
 
     // Awaited after the observation window; until then a rejection must not count as unhandled.
     faultsDone.catch(() => undefined);
