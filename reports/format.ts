@@ -141,6 +141,13 @@ export function harnessOverloadLines(result: Pick<RunResult, 'harnessHealth'>): 
   return lines;
 }
 
+/** "pod-kill-3 started 1.2 s late: pod-a is busy: pod-kill-2 is healing it", one per delayed fault. */
+export function faultDelayLines(result: Pick<RunResult, 'faultsDelayed'>): string[] {
+  return (result.faultsDelayed ?? []).map(
+    (d) => `${d.id} started ${seconds(d.waitedMs)} late, waiting for its planned target: ${d.reason}`,
+  );
+}
+
 /** The worst of the harness's own load figures over the run, e.g. "machine CPU up to 93 % busy, …". */
 export function harnessLoadLine(result: Pick<RunResult, 'harnessHealth'>): string | null {
   const r = result.harnessHealth?.sampled ? result.harnessHealth.run : null;

@@ -5,6 +5,7 @@ import { escapeHtml as h } from './escape.js';
 import {
   NOT_MEASURED,
   byVerdict,
+  faultDelayLines,
   formatDetails,
   formatNumber,
   formatT,
@@ -115,7 +116,13 @@ export function faultSection(result: RunResult): string {
   return `<section id="faults"><h2>Fault windows</h2>
 <p class="note">Times are harness seconds since the run started. The charts shade these windows.</p>
 <table><thead><tr><th>Fault</th><th>Targets</th><th class="num">Start</th><th class="num">End</th><th class="num">Length</th><th>Id</th></tr></thead>
-<tbody>${rows.join('\n')}</tbody></table></section>`;
+<tbody>${rows.join('\n')}</tbody></table>${delayNotes(result)}</section>`;
+}
+
+function delayNotes(result: RunResult): string {
+  const lines = faultDelayLines(result);
+  if (lines.length === 0) return '';
+  return `<p class="note">Planned faults that waited for their target:</p><ul>${lines.map((l) => `<li>${h(l)}</li>`).join('')}</ul>`;
 }
 
 function chartFigure(id: string, title: string, caption: string, hasData: boolean, short = false): string {

@@ -5,6 +5,7 @@ import { escapeMarkdown as md } from './escape.js';
 import {
   NOT_MEASURED,
   byVerdict,
+  faultDelayLines,
   formatDetails,
   formatT,
   formatThreshold,
@@ -85,6 +86,14 @@ function runFacts(result: RunResult): string[] {
 
 function faultWindows(result: RunResult): string[] {
   if (result.faults.length === 0) return ['_No faults were injected._'];
+  const delays = faultDelayLines(result).map((l) => `- ${md(l)}`);
+  return [
+    ...faultWindowTable(result),
+    ...(delays.length > 0 ? ['', 'Planned faults that waited for their target:', '', ...delays] : []),
+  ];
+}
+
+function faultWindowTable(result: RunResult): string[] {
   return table(
     ['Fault', 'Targets', 'Start', 'End', 'Length'],
     result.faults.map((f) => [

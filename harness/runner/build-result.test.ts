@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HistoryBuilder } from '../history/test-support/history-builder.js';
 import { buildResult } from './build-result.js';
 import { exitCodeFor } from './result.js';
+import { renderHtml, renderMarkdown } from '../../reports/index.js';
 
 const inputs = (history: ReturnType<HistoryBuilder['build']>) => ({
   scenario: { name: 's', title: 'S', runbook: { file: 'r.md', section: 'x', quote: '' } },
@@ -32,7 +33,7 @@ const inputs = (history: ReturnType<HistoryBuilder['build']>) => ({
 });
 
 describe('buildResult', () => {
-  it('a planned fault that was skipped makes the run unable to pass: a harness error naming it', () => {
+  it('a skipped fault makes the run unable to pass (a harness error naming it); one that waited is reported', () => {
     const b = new HistoryBuilder().at(5000);
     b.push({
       type: 'fault.skipped',
@@ -56,6 +57,17 @@ describe('buildResult', () => {
       waitedMs: 1500,
       reason: 'restarting',
     });
-    expect(buildResult(inputs(waited.build())).errors).toEqual([]);
+    waited.faultStart('pod-kill-2', ['pod-a']).at(8000).faultEnd('pod-kill-2');
+    const late = buildResult(inputs(waited.build()));
+    expect(late.errors).toEqual([]);
+    expect(late.faultsDelayed).toEqual([
+      { id: 'pod-kill-2', fault: 'pod-kill', waitedMs: 1500, reason: 'restarting' },
+    ]);
+    expect(renderMarkdown(late)).toContain(
+      '- pod-kill-2 started 1.5 s late, waiting for its planned target: restarting',
+    );
+    expect(renderHtml(late)).toContain(
+      '<li>pod-kill-2 started 1.5 s late, waiting for its planned target: restarting</li>',
+    );
   });
 });

@@ -131,6 +131,9 @@ export function buildResult(i: ResultInputs): RunResult {
     criteria: i.criteria,
     phases: phaseSpans(i.history),
     faults: faultWindows(i.history),
+    faultsDelayed: i.history.flatMap((e) =>
+      e.type === 'fault.waited' ? [{ id: e.id, fault: e.fault, waitedMs: e.waitedMs, reason: e.reason }] : [],
+    ),
     charts: chartSeries(
       i.history,
       i.pods.map((p) => p.name),

@@ -111,6 +111,8 @@ export interface RunResult {
   criteria: CriterionResult[];
   phases: PhaseSpan[];
   faults: FaultWindow[];
+  /** Planned faults that started late because their target was down at their time (absent in schema 1). */
+  faultsDelayed?: Array<{ id: string; fault: string; waitedMs: number; reason: string }>;
   /** Series for the report's charts, derived from the history. */
   charts: {
     connections: ConnectionSeries;
