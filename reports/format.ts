@@ -121,9 +121,10 @@ export function byVerdict<T extends Pick<CriterionResult, 'verdict'>>(criteria: 
 const percent = (fraction: number) => `${Math.round(fraction * 100)} %`;
 
 /**
- * What the report says first when the harness or its machine was overloaded (result.harnessHealth):
- * one line per overloaded fault window, or one for the run when only the rest of it was. Empty when
- * it was not, or for runs recorded before the harness sampled its own load.
+ * What the report says first when the harness or its machine was overloaded during a fault window
+ * (result.harnessHealth), where the verdicts are measured: one line per such window and one with the
+ * run's figures. Empty otherwise (a busy boot or settle is in the run facts' "Harness load" only),
+ * and for runs recorded before the harness sampled its own load.
  */
 export function harnessOverloadLines(result: Pick<RunResult, 'harnessHealth'>): string[] {
   const health = result.harnessHealth;
@@ -133,8 +134,7 @@ export function harnessOverloadLines(result: Pick<RunResult, 'harnessHealth'>): 
     (w) =>
       `Harness overloaded during ${w.id} (${formatT(w.startT)}–${formatT(w.endT)}): ${w.reasons.join('; ')}.`,
   );
-  if (lines.length === 0)
-    lines.push(`Harness overloaded outside the fault windows: ${health.run.reasons.join('; ')}.`);
+  if (lines.length === 0) return [];
   lines.push(
     `Timing verdicts carry this in their error bars (a value that could be on either side of its threshold is INCONCLUSIVE); over the run: ${harnessLoadLine(result)}.`,
   );

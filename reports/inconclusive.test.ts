@@ -108,5 +108,17 @@ describe('an inconclusive verdict in every reporter', () => {
     const calm = { ...inconclusiveRun(), harnessHealth: harnessHealth(quiet.phase('judge').build()) };
     expect(renderVerdictTable(calm)).not.toContain('overloaded');
     expect(renderMarkdown(calm)).not.toContain('overloaded');
+    // Overloaded only outside the fault windows: in the run facts, not at the top.
+    const before = new HistoryBuilder().phase('steady-state').at(800).harnessLoad(400);
+    before
+      .at(1000)
+      .faultStart('latency-1', [])
+      .at(2500)
+      .harnessLoad(5, { ownCpu: 0.2, machineBusy: 0.4, loadAvg1: 0.5 });
+    const elsewhere = harnessHealth(before.at(3000).faultEnd('latency-1').phase('judge').build());
+    expect(elsewhere.overloaded).toBe(true);
+    const facts = renderMarkdown({ ...inconclusiveRun(), harnessHealth: elsewhere });
+    expect(facts).not.toContain('Harness overloaded');
+    expect(facts).toContain('**Harness load:** event loop late by up to 400 ms');
   });
 });
