@@ -109,7 +109,7 @@ function figures(
   endT: number,
   limits: Readonly<HarnessOverloadThresholds>,
 ): HarnessLoadFigures {
-  const samples = all.filter((s) => overlaps(s, startT, endT));
+  const samples = all.filter((s) => sampleOverlaps(s, startT, endT));
   const max = (values: Array<number | null | undefined>): number | null => {
     const known = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
     return known.length > 0 ? Math.max(...known) : null;
@@ -155,7 +155,7 @@ function figures(
  * Whether the sample's interval (t − intervalMs, t] meets [startT, endT]: a sample that ends right
  * at startT, or begins right at endT, covers only time outside the span.
  */
-function overlaps(sample: HarnessLoadEvent, startT: number, endT: number): boolean {
+export function sampleOverlaps(sample: HarnessLoadEvent, startT: number, endT: number): boolean {
   const intervalMs = Number.isFinite(sample.intervalMs) ? Math.max(0, sample.intervalMs) : 0;
   return sample.t > startT && sample.t - intervalMs < endT;
 }

@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '../events.js';
+import { sampleOverlaps } from './harness-health.js';
 
 /** How far the run's time measurements can be off, from its harness.clock record. */
 export interface MeasurementError {
@@ -22,13 +23,9 @@ export interface MeasurementError {
 export function measurementError(history: readonly HistoryEvent[]): MeasurementError | null {
   const clock = history.findLast((e) => e.type === 'harness.clock');
   if (clock?.type !== 'harness.clock') return null;
-  const delivery =
-    clock.databaseOffsetMs === null || clock.databaseRttMs === null
-      ? null
-      : Math.abs(clock.databaseOffsetMs) + clock.databaseRttMs / 2 + clock.loopDelayMaxMs;
   return {
     reconnectMs: clock.loopDelayMaxMs,
-    deliveryMs: delivery === null ? null : Math.round(delivery * 10) / 10,
+    deliveryMs: timingMargin(history, 'delivery')?.marginMs ?? null,
     loopDelayP99Ms: clock.loopDelayP99Ms,
     loopDelayMaxMs: clock.loopDelayMaxMs,
     databaseOffsetMs: clock.databaseOffsetMs,
@@ -89,7 +86,7 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 function sampledLateness(history: readonly HistoryEvent[], span: TimeSpan): number | null {
   let worst: number | null = null;
   for (const e of history) {
-    if (e.type !== 'harness.load' || e.t <= span.fromT || e.t - e.intervalMs >= span.toT) continue;
+    if (e.type !== 'harness.load' || !sampleOverlaps(e, span.fromT, span.toT)) continue;
     worst = Math.max(worst ?? 0, e.loopLateMaxMs);
   }
   return worst;

@@ -55,9 +55,11 @@ export class MessageStore {
   private pingInFlight: Promise<void> | undefined;
   private warming: Promise<void> | undefined;
   private readonly keepWarmTimer: NodeJS.Timeout | undefined;
+  private readonly poolMin: number;
 
   constructor(private readonly opts: StoreOptions) {
     const poolMin = Math.min(opts.poolMin, opts.poolMax);
+    this.poolMin = poolMin;
     this.pool = new pg.Pool({
       connectionString: opts.url,
       max: opts.poolMax,
@@ -97,8 +99,7 @@ export class MessageStore {
   }
 
   private async topUp(): Promise<void> {
-    const pool = this.pool;
-    const min = Math.min(this.opts.poolMin, this.opts.poolMax);
+    const { pool, poolMin: min } = this;
     if (pool.ending || pool.totalCount >= min || pool.waitingCount > 0) return;
     const wanted = min - (pool.totalCount - pool.idleCount);
     await Promise.allSettled(
