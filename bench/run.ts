@@ -13,6 +13,7 @@ import type { HistoryEvent, Unstamped } from '../harness/history/events.js';
 import { Fleet } from '../harness/load/fleet.js';
 import { seededRandom } from '../harness/load/random.js';
 import { openModelSchedule } from '../harness/load/schedule.js';
+import { referencePod, referenceServices, referenceTarget } from '../harness/targets/reference.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 const maxClients = Number(process.env.BENCH_MAX_CLIENTS ?? (quick ? 1000 : 8000));
@@ -48,16 +49,16 @@ function spec(logDir: string, clients: number): TopologySpec {
   return {
     pods: 3,
     zones: ['a', 'b', 'c'],
-    standby: true,
+    services: referenceServices(),
     databaseZone: 'a',
     timeScale: 1,
     logDir,
-    gatewayEnv: {
+    pod: referencePod({
       REQUIRE_AUTH: 'true',
       JWT_SECRET: SECRET,
       MAX_CONNECTIONS: String(clients + 100),
       LOG_LEVEL: 'warn',
-    },
+    }),
     loadBalancer: { affinity: true, allowUpgrade: true, checkIntervalMs: 15_000, tunnelTimeoutMs: 80_000 },
   };
 }
@@ -71,6 +72,7 @@ function fleet(topology: Topology, clients: number, sink: BenchSink, roomSize = 
     seed: 7,
     sink,
     token: (userId, room) => jwt.sign({ sub: userId, rooms: [room] }, SECRET),
+    adapter: referenceTarget().adapter,
   });
 }
 

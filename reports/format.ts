@@ -1,6 +1,6 @@
 // Number, unit and time formatting shared by every human-readable reporter.
 import type { CriterionResult, Verdict } from '../harness/checkers/types.js';
-import type { RunResult } from '../harness/runner/result.js';
+import { notApplicableReason, verdictCounts, type RunResult } from '../harness/runner/result.js';
 
 /** Shown where a checker could not measure its value. */
 export const NOT_MEASURED = '—';
@@ -76,8 +76,9 @@ export function formatT(ms: number): string {
   return `t+${seconds(ms)}`;
 }
 
+/** PASS, FAIL, INCONCLUSIVE, UNKNOWN, or N/A for a criterion not applicable to the target. */
 export function verdictLabel(verdict: Verdict): string {
-  return verdict.toUpperCase();
+  return verdict === 'not-applicable' ? 'N/A' : verdict.toUpperCase();
 }
 
 export interface VerdictCounts {
@@ -85,16 +86,32 @@ export interface VerdictCounts {
   fail: number;
   inconclusive: number;
   unknown: number;
+  /** Not applicable to the target: counted apart, never with the passes. */
+  notApplicable: number;
   total: number;
 }
 
 export function countVerdicts(criteria: readonly CriterionResult[]): VerdictCounts {
-  const counts: VerdictCounts = { pass: 0, fail: 0, inconclusive: 0, unknown: 0, total: criteria.length };
-  for (const c of criteria) counts[c.verdict] += 1;
-  return counts;
+  const n = verdictCounts(criteria);
+  return {
+    pass: n.pass,
+    fail: n.fail,
+    inconclusive: n.inconclusive,
+    unknown: n.unknown,
+    notApplicable: n['not-applicable'],
+    total: criteria.length,
+  };
 }
 
-/** "FAIL: 2 of 6 criteria failed, 1 unknown, 3 passed; 1 harness error". */
+/** "not applicable: the target does not offer acks (…)"; null for any other verdict. */
+export function notApplicableLine(c: Pick<CriterionResult, 'verdict' | 'notApplicable'>): string | null {
+  const why = notApplicableReason(c);
+  return why === null ? null : `not applicable: ${why}`;
+}
+
+export { notApplicableReason };
+
+/** "FAIL: 2 of 6 criteria failed, 1 unknown, 2 passed, 1 not applicable; 1 harness error". */
 export function summarize(result: Pick<RunResult, 'verdict' | 'criteria' | 'errors'>): string {
   const n = countVerdicts(result.criteria);
   const parts: string[] = [];
@@ -105,16 +122,29 @@ export function summarize(result: Pick<RunResult, 'verdict' | 'criteria' | 'erro
       `${count}${parts.length > 0 ? '' : ` of ${n.total}`} ${word}`;
     if (n.inconclusive > 0) parts.push(ofTotal(n.inconclusive, 'inconclusive'));
     if (n.unknown > 0) parts.push(ofTotal(n.unknown, 'unknown'));
-    parts.push(n.pass === n.total ? `all ${n.total} criteria passed` : `${n.pass} passed`);
+    parts.push(
+      n.pass === n.total
+        ? `all ${n.total} criteria passed`
+        : parts.length === 0
+          ? `${n.pass} of ${n.total} criteria passed`
+          : `${n.pass} passed`,
+    );
+    if (n.notApplicable > 0) parts.push(`${n.notApplicable} not applicable to the target`);
   }
   const errors = result.errors.length;
   const tail = errors > 0 ? `; ${errors} harness error${errors === 1 ? '' : 's'}` : '';
   return `${verdictLabel(result.verdict)}: ${parts.join(', ')}${tail}`;
 }
 
-/** Failed criteria first, then unknown, inconclusive, then passed; stable within a verdict. */
+/** Failed criteria first, then unknown, inconclusive, passed, not applicable; stable within a verdict. */
 export function byVerdict<T extends Pick<CriterionResult, 'verdict'>>(criteria: readonly T[]): T[] {
-  const rank: Record<Verdict, number> = { fail: 0, unknown: 1, inconclusive: 2, pass: 3 };
+  const rank: Record<Verdict, number> = {
+    fail: 0,
+    unknown: 1,
+    inconclusive: 2,
+    pass: 3,
+    'not-applicable': 4,
+  };
   return [...criteria].sort((a, b) => rank[a.verdict] - rank[b.verdict]);
 }
 

@@ -14,6 +14,7 @@ import {
   harnessLoadLine,
   harnessOverloadLines,
   measurementErrorLine,
+  notApplicableReason,
   harnessAndRunbook,
   summarize,
   timeScaleNote,
@@ -55,6 +56,12 @@ function inconclusiveReason(c: CriterionResult): string {
     : '';
 }
 
+/** Under a not-applicable badge: the capability the target lacks. */
+function notApplicableReasonHtml(c: CriterionResult): string {
+  const na = notApplicableReason(c);
+  return na === null ? '' : `<div class="na-reason">${h(na)}</div>`;
+}
+
 function verdictRow(c: CriterionResult): string {
   const details = formatDetails(c);
   const meta = [c.criterion, details].filter((s) => s !== '').join(' · ');
@@ -62,7 +69,7 @@ function verdictRow(c: CriterionResult): string {
   return `<tr class="row-${c.verdict}">
 <td><div class="criterion-title">${h(c.title)}</div><div class="criterion-meta">${h(meta)}</div>${error}</td>
 <td class="num">${h(formatValue(c))}</td><td class="num">${h(formatThreshold(c))}</td>
-<td>${badge(c.verdict)}</td><td class="source">${h(c.source ?? NOT_MEASURED)}</td></tr>`;
+<td>${badge(c.verdict)}${notApplicableReasonHtml(c)}</td><td class="source">${h(c.source ?? NOT_MEASURED)}</td></tr>`;
 }
 
 export function verdictSection(result: RunResult): string {
@@ -72,7 +79,7 @@ export function verdictSection(result: RunResult): string {
       : `<table><thead><tr><th>Criterion</th><th class="num">Value</th><th class="num">Threshold</th><th>Verdict</th><th>Source</th></tr></thead>
 <tbody>${result.criteria.map(verdictRow).join('\n')}</tbody></table>`;
   return `<section id="verdicts"><h2>Verdicts</h2>
-<p class="note">A criterion passes when <em>value</em> compared with <em>threshold</em> holds. Inconclusive means the value lies within the harness's own measurement error of the threshold, so it could be on either side; unknown means the checker could not judge it. Neither is ever counted as a pass.</p>
+<p class="note">A criterion passes when <em>value</em> compared with <em>threshold</em> holds. Inconclusive means the value lies within the harness's own measurement error of the threshold, so it could be on either side; unknown means the checker could not judge it; N/A means the target lacks a capability the criterion needs. None of them is ever counted as a pass.</p>
 ${body}</section>`;
 }
 
@@ -213,7 +220,10 @@ ${error}${table}</div>`;
 }
 
 export function evidenceSection(result: RunResult): string {
-  const shown = byVerdict(result.criteria).filter((c) => c.verdict !== 'pass' || c.evidence.length > 0);
+  // Not-applicable criteria have nothing to explain: the verdict table gives their reason.
+  const shown = byVerdict(result.criteria).filter(
+    (c) => c.verdict !== 'not-applicable' && (c.verdict !== 'pass' || c.evidence.length > 0),
+  );
   const body =
     shown.length === 0
       ? '<p class="ok">Every criterion passed; there is no failure to explain.</p>'

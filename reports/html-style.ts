@@ -5,6 +5,7 @@ export const REPORT_CSS = `
   --pass: #15803d; --pass-bg: #dcfce7; --fail: #b91c1c; --fail-bg: #fee2e2;
   --unknown: #92400e; --unknown-bg: #fef3c7;
   --inconclusive: #6d28d9; --inconclusive-bg: #ede9fe;
+  --na: #4b5563; --na-bg: #e5e7eb;
 }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
@@ -18,6 +19,7 @@ header.banner.pass { background: var(--pass); }
 header.banner.fail { background: var(--fail); }
 header.banner.unknown { background: #b45309; }
 header.banner.inconclusive { background: #6d28d9; }
+header.banner.not-applicable { background: #4b5563; }
 .kicker { font-size: 13px; letter-spacing: .04em; text-transform: uppercase; opacity: .85; }
 .headline { display: flex; align-items: center; gap: 16px; flex-wrap: wrap; margin: 6px 0 4px; }
 h1 { font-size: 26px; line-height: 1.25; margin: 0; overflow-wrap: anywhere; }
@@ -28,6 +30,7 @@ h1 { font-size: 26px; line-height: 1.25; margin: 0; overflow-wrap: anywhere; }
 .pass .big-verdict { color: var(--pass); } .fail .big-verdict { color: var(--fail); }
 .unknown .big-verdict { color: var(--unknown); }
 .inconclusive .big-verdict { color: var(--inconclusive); }
+.not-applicable .big-verdict { color: var(--na); }
 .summary { font-size: 17px; font-weight: 600; margin: 6px 0 0; }
 .overload { background: rgba(0,0,0,.25); border-radius: 6px; padding: 6px 10px; margin: 8px 0 0; font-weight: 600; }
 .subline { opacity: .9; margin: 2px 0 0; overflow-wrap: anywhere; }
@@ -50,6 +53,8 @@ tr.row-unknown td:first-child { box-shadow: inset 4px 0 0 #d97706; }
 tr.row-fail { background: #fff7f7; } tr.row-unknown { background: #fffbeb; }
 tr.row-inconclusive td:first-child { box-shadow: inset 4px 0 0 #7c3aed; } tr.row-inconclusive { background: #f5f3ff; }
 .inconclusive-reason { color: var(--inconclusive); font-size: 13px; margin-top: 2px; overflow-wrap: anywhere; }
+tr.row-not-applicable td:first-child { box-shadow: inset 4px 0 0 var(--na); } tr.row-not-applicable { color: var(--muted); }
+.na-reason { color: var(--na); font-size: 13px; margin-top: 2px; overflow-wrap: anywhere; }
 .criterion-title { font-weight: 600; overflow-wrap: anywhere; }
 .criterion-meta { color: var(--faint); font-size: 12px; }
 .checker-error { color: var(--unknown); font-size: 13px; margin-top: 2px; overflow-wrap: anywhere; }
@@ -61,6 +66,7 @@ tr.row-inconclusive td:first-child { box-shadow: inset 4px 0 0 #7c3aed; } tr.row
 .badge.fail { color: var(--fail); background: var(--fail-bg); }
 .badge.unknown { color: var(--unknown); background: var(--unknown-bg); }
 .badge.inconclusive { color: var(--inconclusive); background: var(--inconclusive-bg); }
+.badge.not-applicable { color: var(--na); background: var(--na-bg); }
 .source { color: var(--muted); font-size: 13px; }
 dl.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 10px 28px; margin: 0; }
 dl.facts div { border-bottom: 1px solid var(--line); padding: 4px 0 6px; }

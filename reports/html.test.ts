@@ -11,7 +11,13 @@ import { REPORT_HTML, htmlReporter, renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { launchChromium } from './test-support/browser.js';
 import { fixtureWithFaultLatency } from './test-support/fault-latency-fixture.js';
-import { HOSTILE_EVIDENCE, HOSTILE_TITLE, fixtureResult } from './test-support/fixture.js';
+import {
+  HOSTILE_EVIDENCE,
+  HOSTILE_TITLE,
+  NOT_APPLICABLE_REASON,
+  fixtureResult,
+  notApplicableResult,
+} from './test-support/fixture.js';
 import { pngSize } from './test-support/png.js';
 
 const CHART_IDS = ['chart-connections', 'chart-reconnect', 'chart-latency'] as const;
@@ -252,6 +258,44 @@ describe('report.html', () => {
       expect(seen.faults).toContain('not healed');
     } finally {
       await barePage.close();
+    }
+  });
+
+  it('shows a not-applicable criterion with its own badge and the reason naming the missing capability', async () => {
+    const target = path.join(dir, 'not-applicable.html');
+    await writeFile(target, renderHtml(notApplicableResult()), 'utf8');
+    const naPage = await (browser ?? missing()).newPage();
+    const problems: string[] = [];
+    naPage.on('pageerror', (e) => problems.push(e.message));
+    try {
+      await naPage.goto(pathToFileURL(target).href);
+      const seen = await naPage.evaluate(() => {
+        const rows = Array.from(document.querySelectorAll('#verdicts tbody tr'));
+        const badge = (tr: Element) => tr.querySelector('.badge');
+        return {
+          banner: document.querySelector('.big-verdict')?.textContent ?? '',
+          summary: document.querySelector('.summary')?.textContent ?? '',
+          rows: rows.map((tr) => ({
+            cls: tr.className,
+            badge: badge(tr)?.textContent ?? '',
+            color: getComputedStyle(badge(tr) ?? tr).color,
+            reason: tr.querySelector('.na-reason')?.textContent ?? null,
+          })),
+          evidence: document.querySelector('#evidence')?.textContent ?? '',
+        };
+      });
+      expect(problems).toEqual([]);
+      expect(seen.banner).toBe('PASS');
+      expect(seen.summary).toBe('PASS: 2 of 3 criteria passed, 1 not applicable to the target');
+      expect(seen.rows.map((r) => [r.cls, r.badge, r.reason])).toEqual([
+        ['row-not-applicable', 'N/A', NOT_APPLICABLE_REASON],
+        ['row-pass', 'PASS', null],
+        ['row-pass', 'PASS', null],
+      ]);
+      expect(seen.rows[0]!.color).not.toBe(seen.rows[1]!.color);
+      expect(seen.evidence).not.toContain('Lost acknowledged messages');
+    } finally {
+      await naPage.close();
     }
   });
 

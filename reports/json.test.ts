@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { RESULT_JSON, jsonReporter, renderResultJson } from './json.js';
-import { fixtureResult } from './test-support/fixture.js';
+import { NOT_APPLICABLE_REASON, fixtureResult, notApplicableResult } from './test-support/fixture.js';
 
 describe('json reporter', () => {
   it('writes result.json that round-trips to the same RunResult', () => {
@@ -23,5 +23,18 @@ describe('json reporter', () => {
     const parsed = JSON.parse(renderResultJson(result)) as typeof result;
     expect(parsed.gitSha).toBeNull();
     expect(parsed.criteria.find((c) => c.verdict === 'unknown')?.value).toBeNull();
+  });
+
+  it('keeps a not-applicable criterion with its reason, a null value and no pass', () => {
+    const parsed = JSON.parse(renderResultJson(notApplicableResult())) as ReturnType<
+      typeof notApplicableResult
+    >;
+    const na = parsed.criteria.find((c) => c.criterion === 'lost-acked-messages');
+    expect(na).toMatchObject({
+      verdict: 'not-applicable',
+      value: null,
+      notApplicable: NOT_APPLICABLE_REASON,
+    });
+    expect(parsed).toEqual(notApplicableResult());
   });
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 
 import type { RunResult } from '../harness/runner/result.js';
 import { JUNIT_XML, junitReporter, junitSuite, renderJunit } from './junit.js';
-import { HOSTILE_EVIDENCE, HOSTILE_TITLE, fixtureResult } from './test-support/fixture.js';
+import {
+  HOSTILE_EVIDENCE,
+  HOSTILE_TITLE,
+  NOT_APPLICABLE_REASON,
+  fixtureResult,
+  notApplicableResult,
+} from './test-support/fixture.js';
 import { findAll, parseXml, type XmlElement } from './test-support/xml.js';
 
 function child(el: XmlElement, name: string): XmlElement | undefined {
@@ -118,6 +124,19 @@ describe('junit reporter', () => {
     expect(root.attrs).toMatchObject({ tests: '10', failures: '2', errors: '2', time: '120.000' });
     expect(findAll(root, 'testcase')).toHaveLength(10);
     expect(parseXml(junitSuite([])).children).toEqual([]);
+  });
+
+  it('skips a not-applicable criterion with "not applicable: <reason>", never a pass or a failure', () => {
+    const root = parseXml(renderJunit(notApplicableResult()));
+    const suite = child(root, 'testsuite') ?? missing();
+    expect(suite.attrs).toMatchObject({ tests: '3', failures: '0', errors: '0', skipped: '1' });
+    expect(root.attrs).toMatchObject({ tests: '3', failures: '0', errors: '0', skipped: '1' });
+    const cases = findAll(root, 'testcase');
+    const na = cases.find((t) => t.attrs.name === 'Lost acknowledged messages') ?? missing();
+    expect(na.children.map((c) => c.name)).toEqual(['skipped']);
+    expect(child(na, 'skipped')?.attrs.message).toBe(`not applicable: ${NOT_APPLICABLE_REASON}`);
+    const passed = cases.filter((t) => t.children.length === 0);
+    expect(passed.map((t) => t.attrs.name)).toEqual(['Collateral churn', 'Health-check success']);
   });
 });
 

@@ -2,7 +2,14 @@
 import type { CriterionResult } from '../harness/checkers/types.js';
 import type { ExpectedFailure, RunResult } from '../harness/runner/result.js';
 import { escapeXml } from './escape.js';
-import { formatDetails, formatT, formatThreshold, formatValue, undecidedReason } from './format.js';
+import {
+  formatDetails,
+  formatT,
+  formatThreshold,
+  formatValue,
+  notApplicableLine,
+  undecidedReason,
+} from './format.js';
 import type { Reporter } from './reporter.js';
 
 export const JUNIT_XML = 'junit.xml';
@@ -50,6 +57,9 @@ function testcase(scenario: string, c: CriterionResult, expected?: ExpectedFailu
   // the run's duration is on the testsuite.
   const open = `    <testcase${attrs({ classname: scenario, name: c.title, time: '0.000' })}`;
   if (c.verdict === 'pass') return `${open}/>`;
+  // Not applicable to the target: skipped, never passed, never failed; the message names what is missing.
+  const na = notApplicableLine(c);
+  if (na !== null) return `${open}>\n      <skipped${attrs({ message: na })}/>\n    </testcase>`;
   if (c.verdict === 'fail' && expected?.met) {
     const message = `expected failure: ${expected.reason} (${measured(c)})`;
     return `${open}>\n      <skipped${attrs({ message })}/>\n    </testcase>`;
@@ -102,6 +112,8 @@ interface Tally {
   tests: number;
   failures: number;
   errors: number;
+  /** Failures expected by a demonstration that met them, and criteria not applicable to the target. */
+  skipped: number;
 }
 
 function tally(result: RunResult): Tally {
@@ -111,6 +123,9 @@ function tally(result: RunResult): Tally {
     failures: result.expectedFailure?.met ? 0 : result.criteria.filter((c) => c.verdict === 'fail').length,
     errors:
       result.criteria.filter((c) => c.verdict === 'unknown' || c.verdict === 'inconclusive').length + harness,
+    skipped:
+      (result.expectedFailure?.met ? result.criteria.filter((c) => c.verdict === 'fail').length : 0) +
+      result.criteria.filter((c) => c.verdict === 'not-applicable').length,
   };
 }
 
@@ -122,7 +137,7 @@ export function junitTestsuite(result: RunResult): string {
     tests: t.tests,
     failures: t.failures,
     errors: t.errors,
-    skipped: result.expectedFailure?.met ? result.criteria.filter((c) => c.verdict === 'fail').length : 0,
+    skipped: t.skipped,
     time: secondsAttr(result.durationMs),
     timestamp: result.startedAt,
   });
@@ -139,8 +154,9 @@ export function junitSuite(results: readonly RunResult[], name = 'runbook-drill'
       tests: sum.tests + t.tests,
       failures: sum.failures + t.failures,
       errors: sum.errors + t.errors,
+      skipped: sum.skipped + t.skipped,
     }),
-    { tests: 0, failures: 0, errors: 0 },
+    { tests: 0, failures: 0, errors: 0, skipped: 0 },
   );
   const time = secondsAttr(results.reduce((sum, r) => sum + r.durationMs, 0));
   const root = `<testsuites${attrs({ name, ...totals, time })}>`;

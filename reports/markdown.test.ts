@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { REPORT_MD, markdownReporter, renderMarkdown } from './markdown.js';
 import { fixtureWithFaultLatency } from './test-support/fault-latency-fixture.js';
-import { fixtureResult } from './test-support/fixture.js';
+import { fixtureResult, notApplicableResult } from './test-support/fixture.js';
 
 describe('markdown reporter', () => {
   const md = renderMarkdown(fixtureResult());
@@ -86,5 +86,17 @@ describe('markdown reporter', () => {
       '| f2 (t+55.0–68.0 s) | \\*-&gt;redis (2 links) | 200 ± 50 ms | 431 ms | 912 ms | 12 ms | 40 ms | 2400 / 240 |',
       '| f3 (t+70.0–not healed) | client-&gt;gw-1 | 100 ms | — | — | — | — | 0 / 0 |',
     ]);
+  });
+
+  it('shows a not-applicable criterion as n/a with its reason, counted apart from the passes', () => {
+    const text = renderMarkdown(notApplicableResult());
+    expect(text.split('\n')[0]).toBe('# PASS — Observe the plain gateway');
+    expect(text).toContain('**PASS: 2 of 3 criteria passed, 1 not applicable to the target**');
+    expect(text).toContain(
+      '| Lost acknowledged messages | — | == 0 messages | **n/a**: the target does not offer durable-store (a store the final audit can read &lt;no query configured&gt;) | Scenario 2 success criteria: Zero message loss |',
+    );
+    // Nothing to explain in the evidence section: it is neither a failure nor a pass.
+    expect(text).toContain('_Every applicable criterion passed; there is no failure to explain._');
+    expect(text).not.toContain('### N/A');
   });
 });

@@ -12,6 +12,7 @@ import {
   harnessLoadLine,
   harnessOverloadLines,
   measurementErrorLine,
+  notApplicableReason,
   formatValue,
   harnessAndRunbook,
   summarize,
@@ -40,10 +41,16 @@ function verdictTable(result: RunResult): string[] {
       md(c.title),
       md(formatValue(c)),
       md(formatThreshold(c)),
-      `**${verdictLabel(c.verdict)}**`,
+      verdictCell(c),
       c.source === undefined ? NOT_MEASURED : md(c.source),
     ]),
   ).concat(inconclusiveNotes(result));
+}
+
+/** The verdict, and for a criterion not applicable to the target the reason (the missing capability). */
+function verdictCell(c: CriterionResult): string {
+  const na = notApplicableReason(c);
+  return na === null ? `**${verdictLabel(c.verdict)}**` : `**n/a**: ${md(na)}`;
 }
 
 /** Under the table: why each inconclusive verdict could not be decided. */
@@ -154,8 +161,16 @@ function evidenceOf(c: CriterionResult): string[] {
 }
 
 function evidence(result: RunResult): string[] {
-  const judged = byVerdict(result.criteria).filter((c) => c.verdict !== 'pass');
-  if (judged.length === 0) return ['_Every criterion passed; there is no failure to explain._'];
+  // Not-applicable criteria have nothing to explain: the verdict table gives their reason.
+  const judged = byVerdict(result.criteria).filter(
+    (c) => c.verdict !== 'pass' && c.verdict !== 'not-applicable',
+  );
+  if (judged.length === 0)
+    return [
+      result.criteria.some((c) => c.verdict === 'not-applicable')
+        ? '_Every applicable criterion passed; there is no failure to explain._'
+        : '_Every criterion passed; there is no failure to explain._',
+    ];
   return judged.flatMap((c, i) => (i === 0 ? evidenceOf(c) : ['', ...evidenceOf(c)]));
 }
 

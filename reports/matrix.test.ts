@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MatrixRow } from '../harness/matrix/run-matrix.js';
+import type { MatrixRow } from '../harness/matrix/cell.js';
 import { judgeCell } from '../harness/matrix/judge-cell.js';
 import { matrixCounts, renderMatrix } from './matrix.js';
 import { fixtureResult } from './test-support/fixture.js';
@@ -45,6 +45,7 @@ describe('defect matrix reports', () => {
       misses: 1,
       falseAlarms: 1,
       inconclusive: 0,
+      notApplicable: 0,
     });
   });
 
@@ -65,5 +66,42 @@ describe('defect matrix reports', () => {
     expect(junit).toContain('tests="4" failures="2"');
     expect(junit).toContain('type="missed"');
     expect(junit).toContain('type="false-alarm"');
+  });
+
+  it('names a cell whose expected criterion is not applicable to the target as a wrong outcome', () => {
+    const base = fixtureResult();
+    const reason = 'the target does not offer durable-store (a store the final audit can read)';
+    const cell = { scenario: 'single-pod-failure', defect: 'no-replay', fails: [criterion] };
+    const result = {
+      ...base,
+      errors: [],
+      runDir: '/m/runs/r2',
+      criteria: base.criteria.map((c) =>
+        c.criterion === criterion
+          ? { ...c, verdict: 'not-applicable' as const, value: null, notApplicable: reason }
+          : { ...c, verdict: 'pass' as const },
+      ),
+    };
+    const naRows = [{ cell, outcome: judgeCell(cell, result), result }];
+    expect(matrixCounts(naRows)).toMatchObject({ cells: 1, ok: 0, misses: 0, notApplicable: 1 });
+    const out = renderMatrix({
+      rows: naRows,
+      startedAt: 'x',
+      wallMs: 1,
+      timeScale: 0.1,
+      clients: 60,
+      seed: 1,
+      dir: '/m',
+    });
+    const md = out.find((f) => f.file === 'matrix.md')!.content;
+    expect(md.split('\n')[0]).toBe(
+      '# Defect matrix: FAIL: 1 cells: 0 breaks caught by the declared criterion, 0 reference runs green, 0 misses, 0 false alarms, 1 expecting a criterion not applicable to the target',
+    );
+    expect(md).toContain(
+      `**NOT APPLICABLE**: expected to fail but not applicable to the target: ${criterion} (${reason})`,
+    );
+    const junit = out.find((f) => f.file === 'junit.xml')!.content;
+    expect(junit).toContain('type="not-applicable"');
+    expect(junit).toContain('failures="1"');
   });
 });

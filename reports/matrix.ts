@@ -1,7 +1,7 @@
 // The defect matrix's reports: matrix.md, matrix.html and junit.xml (one testcase per cell).
 import { relative } from 'node:path';
 import { cellName } from '../harness/matrix/cell.js';
-import type { MatrixRow } from '../harness/matrix/run-matrix.js';
+import type { MatrixRow } from '../harness/matrix/cell.js';
 import { escapeHtml, escapeXml } from './escape.js';
 import { seconds } from './format.js';
 import type { ReportFile } from './reporter.js';
@@ -24,6 +24,7 @@ const LABEL = {
   'false-alarm': 'FALSE ALARM',
   unjudged: 'UNJUDGED',
   inconclusive: 'INCONCLUSIVE',
+  'not-applicable': 'NOT APPLICABLE',
 } as const;
 
 export function matrixCounts(rows: readonly MatrixRow[]) {
@@ -40,13 +41,15 @@ export function matrixCounts(rows: readonly MatrixRow[]) {
       (r) => r.cell.fails.length === 0 && !r.outcome.ok && r.outcome.status !== 'inconclusive',
     ),
     inconclusive: count((r) => r.outcome.status === 'inconclusive'),
+    /** Cells expecting a criterion to fail that their target cannot support: wrong, counted apart. */
+    notApplicable: count((r) => r.outcome.status === 'not-applicable'),
   };
 }
 
 export function matrixHeadline(rows: readonly MatrixRow[]): string {
   const c = matrixCounts(rows);
   const verdict = c.ok === c.cells ? 'PASS' : c.ok + c.inconclusive === c.cells ? 'INCONCLUSIVE' : 'FAIL';
-  return `${verdict}: ${c.cells} cells: ${c.caught} breaks caught by the declared criterion, ${c.green} reference runs green, ${c.misses} misses, ${c.falseAlarms} false alarms${c.inconclusive > 0 ? `, ${c.inconclusive} inconclusive` : ''}`;
+  return `${verdict}: ${c.cells} cells: ${c.caught} breaks caught by the declared criterion, ${c.green} reference runs green, ${c.misses} misses, ${c.falseAlarms} false alarms${c.inconclusive > 0 ? `, ${c.inconclusive} inconclusive` : ''}${c.notApplicable > 0 ? `, ${c.notApplicable} expecting a criterion not applicable to the target` : ''}`;
 }
 
 const breakOf = (r: MatrixRow) =>
@@ -54,7 +57,9 @@ const breakOf = (r: MatrixRow) =>
     ? `SUT_DEFECTS=${r.cell.defect}`
     : r.cell.misconfiguration
       ? `misconfig: ${r.cell.misconfiguration}`
-      : 'reference';
+      : r.cell.target
+        ? `target: ${r.cell.target}`
+        : 'reference';
 const expected = (r: MatrixRow) =>
   r.cell.fails.length === 0
     ? 'nothing fails'

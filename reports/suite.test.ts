@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSuite } from './suite.js';
-import { fixtureResult } from './test-support/fixture.js';
+import { fixtureResult, notApplicableResult } from './test-support/fixture.js';
 
 describe('suite index', () => {
   const failing = fixtureResult();
@@ -65,6 +65,25 @@ describe('suite index', () => {
     expect(index!.content).toContain('as designed: shows the LB rule');
   });
 
+  it('tallies criteria not applicable to their target apart: the run passes, and they are named', () => {
+    const na = { ...notApplicableResult(), runDir: '/runs/s/na' };
+    const out = renderSuite({
+      profile: 'quick',
+      startedAt: 'x',
+      wallMs: 1000,
+      runs: [na],
+      suiteDir: '/runs/s',
+    });
+    const summary = out.find((f) => f.file === 'summary.md')!.content;
+    expect(summary.split('\n')[0]).toBe('# Runbook Drill suite: PASS');
+    expect(summary).toContain('1 of 1 runs passed, 1 criterion not applicable to the target.');
+    expect(summary).toContain(
+      '| [observe](na/report.md) | 424242 | PASS | 90.0 s | n/a: lost-acked-messages |',
+    );
+    expect(out.find((f) => f.file === 'index.html')!.content).toContain('n/a: lost-acked-messages');
+    expect(out.find((f) => f.file === 'junit.xml')!.content).toContain('skipped="1"');
+  });
+
   it('escapes scenario titles', () => {
     expect(failing.scenario.title).toContain('<script>');
     expect(file('index.html')).not.toContain('<script>');
@@ -98,6 +117,20 @@ describe('suite index of repeated runs', () => {
     expect(text.split('\n')[0]).toBe('# Runbook Drill suite: PASS');
     expect(text).toContain('## Repeat stability: no verdict flipped');
     expect(text).toContain('| reconnect-time | 3 | 200 ms / 300 ms / 400 ms / 400 ms | 3 pass |  |');
+  });
+
+  it('shows a criterion not applicable in every repeat as n/a, not flaky', () => {
+    const na = (seed: number) => ({ ...notApplicableResult(), seed, runDir: `/runs/s/${seed}` });
+    const out = renderSuite({
+      profile: 'quick',
+      startedAt: 'x',
+      wallMs: 1,
+      runs: [na(1), na(2)],
+      suiteDir: '/runs/s',
+    });
+    const text = out.find((f) => f.file === 'summary.md')!.content;
+    expect(text).toContain('## Repeat stability: no verdict flipped');
+    expect(text).toContain('| observe | lost-acked-messages | 2 | — | 2 n/a |  |');
   });
 
   it('marks a flipped verdict FLAKY and fails the suite', () => {

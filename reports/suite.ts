@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { EXIT, exitCodeFor, type RunResult } from '../harness/runner/result.js';
+import { EXIT, exitCodeFor, verdictCounts, type RunResult } from '../harness/runner/result.js';
 import { stabilityOf, type CriterionStability } from '../harness/runner/stability.js';
 import { escapeHtml } from './escape.js';
 import { junitSuite } from './junit.js';
@@ -15,7 +15,15 @@ export interface SuiteSummary {
 }
 
 const failedCriteria = (r: RunResult) =>
-  r.criteria.filter((c) => c.verdict !== 'pass').map((c) => `${c.criterion} (${c.verdict})`);
+  r.criteria
+    .filter((c) => c.verdict !== 'pass' && c.verdict !== 'not-applicable')
+    .map((c) => `${c.criterion} (${c.verdict})`);
+
+/** Criteria the target could not support: neither passing nor failing, listed apart. */
+const notApplicable = (r: RunResult) => {
+  const ids = r.criteria.filter((c) => c.verdict === 'not-applicable').map((c) => c.criterion);
+  return ids.length === 0 ? '' : `n/a: ${ids.join(', ')}`;
+};
 
 /** A run's outcome as the exit code sees it: a demonstration that failed as designed passes. */
 function outcome(r: RunResult): 'pass' | 'fail' | 'unknown' | 'inconclusive' | 'expected' {
@@ -46,7 +54,10 @@ function overall(
   return outcomes.includes('inconclusive') ? 'inconclusive' : 'pass';
 }
 
-/** "3 pass, 1 fail; 2 inconclusive" for a suite line: inconclusive runs are counted apart. */
+/**
+ * "3 of 4 runs passed, 1 failed, …" for a suite line: inconclusive runs are counted apart, and so are
+ * the criteria not applicable to their target (they neither pass nor fail a run).
+ */
 export function runTally(runs: readonly RunResult[]): string {
   const n = (o: ReturnType<typeof outcome>) => runs.filter((r) => outcome(r) === o).length;
   const passed = n('pass') + n('expected');
@@ -54,6 +65,8 @@ export function runTally(runs: readonly RunResult[]): string {
   if (n('fail') > 0) parts.push(`${n('fail')} failed`);
   if (n('inconclusive') > 0) parts.push(`${n('inconclusive')} inconclusive`);
   if (n('unknown') > 0) parts.push(`${n('unknown')} unknown`);
+  const na = runs.reduce((sum, r) => sum + verdictCounts(r.criteria)['not-applicable'], 0);
+  if (na > 0) parts.push(`${na} ${na === 1 ? 'criterion' : 'criteria'} not applicable to the target`);
   return parts.join(', ');
 }
 
@@ -67,9 +80,9 @@ const spreadText = (c: CriterionStability) =>
     ? (['min', 'median', 'p95', 'max'] as const).map((k) => withUnit(c.spread![k], c.unit)).join(' / ')
     : '—';
 const verdictText = (c: CriterionStability) =>
-  (['pass', 'fail', 'inconclusive', 'unknown'] as const)
-    .filter((v) => c.verdicts[v] > 0)
-    .map((v) => `${c.verdicts[v]} ${v}`)
+  (['pass', 'fail', 'inconclusive', 'unknown', 'not-applicable'] as const)
+    .filter((v) => (c.verdicts[v] ?? 0) > 0)
+    .map((v) => `${c.verdicts[v]} ${v === 'not-applicable' ? 'n/a' : v}`)
     .join(', ');
 
 /** Repeated runs: per criterion the spread of its value and whether its verdict flipped. */
@@ -107,7 +120,7 @@ ${body}
 function markdown(s: SuiteSummary, stability: readonly CriterionStability[]): string {
   const rows = s.runs.map((r) => {
     const link = relative(s.suiteDir, `${r.runDir}/report.md`);
-    const notPassing = [note(r), failedCriteria(r).join(', ')].filter(Boolean).join('; ');
+    const notPassing = [note(r), failedCriteria(r).join(', '), notApplicable(r)].filter(Boolean).join('; ');
     return `| [${r.scenario.name}](${link}) | ${r.seed} | ${LABEL[outcome(r)]} | ${seconds(r.durationMs)} | ${notPassing || '—'} |`;
   });
   return [
@@ -130,7 +143,7 @@ function html(s: SuiteSummary, stability: readonly CriterionStability[]): string
   const rows = s.runs
     .map((r) => {
       const link = escapeHtml(relative(s.suiteDir, `${r.runDir}/report.html`));
-      const sub = [note(r), failedCriteria(r).join(', ')].filter(Boolean).join(' · ');
+      const sub = [note(r), failedCriteria(r).join(', '), notApplicable(r)].filter(Boolean).join(' · ');
       return `<tr class="${outcome(r)}"><td><a href="${link}">${escapeHtml(r.scenario.name)}</a><div class="sub">${escapeHtml(r.scenario.title)}</div></td><td>${r.seed}</td><td><span class="pill">${LABEL[outcome(r)]}</span></td><td>${escapeHtml(seconds(r.durationMs))}</td><td>${escapeHtml(summarize(r))}${sub ? `<div class="sub">${escapeHtml(sub)}</div>` : ''}</td></tr>`;
     })
     .join('\n');

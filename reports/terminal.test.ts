@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { renderVerdictTable } from './terminal.js';
-import { fixtureResult } from './test-support/fixture.js';
+import { NOT_APPLICABLE_REASON, fixtureResult, notApplicableResult } from './test-support/fixture.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -62,5 +62,20 @@ describe('terminal verdict table', () => {
     );
     expect(text).toContain('(no criteria were judged)');
     expect(text).toContain('UNKNOWN: no criteria were judged; 1 harness error (pod-kill)');
+  });
+
+  it('shows a not-applicable criterion as N/A in the table, with its reason under it', () => {
+    const lines = renderVerdictTable(notApplicableResult(), { color: false }).split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      'Criterion                   Value   Threshold      Verdict',
+      '--------------------------  ------  -------------  -------',
+      'Lost acknowledged messages  —       == 0 messages  N/A',
+      'Collateral churn            0.4%    < 1%           PASS',
+      'Health-check success        99.95%  > 99.9%        PASS',
+    ]);
+    expect(lines).toContain(`Lost acknowledged messages: N/A, ${NOT_APPLICABLE_REASON}`);
+    expect(lines).toContain('PASS: 2 of 3 criteria passed, 1 not applicable to the target (observe)');
+    const coloured = renderVerdictTable(notApplicableResult(), { color: true });
+    expect(coloured).toContain('\u001b[2mN/A\u001b[0m');
   });
 });

@@ -7,6 +7,7 @@ import {
   formatValue,
   harnessOverloadLines,
   measurementErrorLine,
+  notApplicableReason,
   summarize,
   undecidedReason,
   verdictLabel,
@@ -23,6 +24,7 @@ const ANSI = {
   green: '\u001b[32m',
   yellow: '\u001b[33m',
   magenta: '\u001b[35m',
+  dim: '\u001b[2m',
 } as const;
 
 const VERDICT_COLOR: Record<Verdict, string> = {
@@ -30,6 +32,7 @@ const VERDICT_COLOR: Record<Verdict, string> = {
   fail: ANSI.red,
   inconclusive: ANSI.magenta,
   unknown: ANSI.yellow,
+  'not-applicable': ANSI.dim,
 };
 
 const MAX_TITLE = 60;
@@ -83,6 +86,8 @@ export function renderVerdictTable(result: RunResult, options: TerminalOptions =
     const why = undecidedReason(c);
     if (c.verdict === 'inconclusive' && why !== null)
       out.push(plainTerminal(`${c.title}: INCONCLUSIVE, ${why}`));
+    const na = notApplicableReason(c);
+    if (na !== null) out.push(plainTerminal(`${c.title}: N/A, ${na}`));
   }
   const summary = plainTerminal(`${summarize(result)} (${result.scenario.name})`);
   out.push('', paint(summary, ANSI.bold + VERDICT_COLOR[result.verdict]));

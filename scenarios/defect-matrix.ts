@@ -2,30 +2,41 @@
 // fail; every scenario also runs on the reference gateway, where nothing may fail. `npm run matrix`
 // runs every cell at the quick profile (see harness/matrix/run-matrix.ts); cells marked `ci` run in
 // `npm test`. Misconfigurations are named in harness/matrix/misconfigurations.ts.
-import type { MatrixCell } from '../harness/matrix/cell.js';
+import type { MatrixCell } from '../harness/api.js';
 import { SCENARIOS } from './index.js';
 
 const BREAKS: MatrixCell[] = [
-  // Resume protocol: what a client missed while away is replayed.
+  // Resume protocol: what a client missed while away is replayed. Without replay the loss shows in
+  // both the durable audit (undelivered) and the harness's own ids (lost-messages).
   {
     scenario: 'single-pod-failure',
     defect: 'no-replay',
-    fails: ['undelivered'],
+    fails: ['undelivered', 'lost-messages'],
     mayAlsoFail: ['lost-acked'],
     ci: true,
   },
-  { scenario: 'zone-loss', defect: 'no-replay', fails: ['undelivered'], mayAlsoFail: ['lost-acked'] },
-  { scenario: 'complete-outage', defect: 'no-replay', fails: ['undelivered'], mayAlsoFail: ['lost-acked'] },
+  {
+    scenario: 'zone-loss',
+    defect: 'no-replay',
+    fails: ['undelivered', 'lost-messages'],
+    mayAlsoFail: ['lost-acked'],
+  },
+  {
+    scenario: 'complete-outage',
+    defect: 'no-replay',
+    fails: ['undelivered', 'lost-messages'],
+    mayAlsoFail: ['lost-acked'],
+  },
   {
     scenario: 'browser-realtime',
     defect: 'no-replay',
-    fails: ['undelivered'],
+    fails: ['undelivered', 'lost-messages'],
     mayAlsoFail: ['lost-acked', 'browser-rendered'],
   },
   {
     scenario: 'sticky-sessions-lost',
     defect: 'no-replay',
-    fails: ['undelivered', 'lost-acked', 'fault-window-churn', 'collateral-churn'],
+    fails: ['undelivered', 'lost-messages', 'lost-acked', 'fault-window-churn', 'collateral-churn'],
   },
   // Database failover: health tells the truth; an ack means committed.
   { scenario: 'database-failover', defect: 'health-ignores-db', fails: ['health-truthfulness'], ci: true },
@@ -33,7 +44,8 @@ const BREAKS: MatrixCell[] = [
     scenario: 'database-failover',
     defect: 'ack-before-commit',
     fails: ['lost-acked'],
-    mayAlsoFail: ['undelivered'],
+    // An acked message never committed reaches nobody: lost to every member too.
+    mayAlsoFail: ['undelivered', 'lost-messages'],
   },
   // Presence: a crashed pod's users expire within the TTL (probe.presence every 5 runbook-s).
   { scenario: 'single-pod-failure', defect: 'presence-no-ttl', fails: ['presence-staleness'], ci: true },
@@ -45,6 +57,9 @@ const BREAKS: MatrixCell[] = [
     scenario: 'sticky-sessions-lost',
     defect: 'no-idempotency',
     fails: ['stored-once', 'fault-window-churn', 'collateral-churn'],
+    // A message stored twice has two seqs: the SDK (deduplicating by seq) shows both copies, and
+    // duplicates counts by clientMsgId.
+    mayAlsoFail: ['duplicates'],
   },
   // Redis outage: degraded mode, not a crash.
   {
@@ -57,6 +72,7 @@ const BREAKS: MatrixCell[] = [
       'health-check-success',
       'undelivered',
       'lost-acked',
+      'lost-messages',
     ],
   },
   // Graceful shutdown, deploys and scaling: SIGTERM drains.
@@ -163,4 +179,23 @@ const CI_REFERENCE = new Set(['single-pod-failure', 'calibration', 'database-fai
 export const DEFECT_MATRIX: readonly MatrixCell[] = [
   ...SCENARIOS.map((s) => ({ scenario: s.name, fails: [], ci: CI_REFERENCE.has(s.name) })),
   ...BREAKS,
+  // A second system under test: the plain gateway (system-under-test/plain-gateway), an ordinary
+  // Socket.IO chat over the Redis adapter with no acks, no persistence and no resume. Its own faults
+  // are expected outcomes: a harness that stopped seeing its loss would turn the matrix red. The
+  // durability criteria (lost-acked, undelivered, stored-once) are not applicable to it. `npm test`
+  // runs its observe and single-pod-failure cells as tests/plain-gateway.e2e.test.ts, with the evidence.
+  { scenario: 'observe', target: 'system-under-test/plain-gateway/drill.config.ts', fails: [] },
+  {
+    // The killed node's members miss what the room sent while they reconnected: nothing replays it.
+    scenario: 'single-pod-failure',
+    target: 'system-under-test/plain-gateway/drill.config.ts',
+    fails: ['lost-messages'],
+  },
+  {
+    // Publishes fail while Redis is down (stopped, then blackholed): cross-node delivery is lost,
+    // same-node delivery goes on.
+    scenario: 'redis-outage',
+    target: 'system-under-test/plain-gateway/drill.config.ts',
+    fails: ['lost-messages'],
+  },
 ];

@@ -11,7 +11,7 @@
 // catch is a rollout that routes to, or replaces pods for, an unready version: rollback-clean (bad
 // pod ready / served clients / old pod terminated) and deploy-unplanned-disconnects.
 import { defineScenario } from '../harness/api.js';
-import { BASE, HANDSHAKES, HEALTH, INFRA, KEEP_THE_DATA, UNPLANNED } from './deploy-shared.js';
+import { BASE, HEALTH, INFRA, KEEP_THE_DATA } from './deploy-shared.js';
 
 export default defineScenario({
   name: 'rollback',
@@ -38,13 +38,9 @@ export default defineScenario({
     { at: 0, fault: 'rollback', target: { component: 'load-balancer' }, healAfter: 10 },
   ],
   criteria: [
-    {
-      id: 'rollback-clean',
-      threshold: 0,
-      source: 'Rollback Procedure: the bad version is undone; the previous version keeps serving',
-    },
-    UNPLANNED,
-    HANDSHAKES,
+    'rollback-clean',
+    'deploy-unplanned-disconnects',
+    'handshake-failures',
     ...KEEP_THE_DATA,
     HEALTH,
   ],

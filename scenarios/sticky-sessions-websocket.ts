@@ -32,14 +32,10 @@ export default defineScenario({
   timeline: { warmup: 10, steadyState: 30, observe: 100, settle: 10 },
   faults: [],
   criteria: [
-    { id: 'steady-state-churn', threshold: 1, source: 'Key metrics: Connection Churn normal <1% per min' },
-    { id: 'transport-closes', threshold: 0.1, source: 'Key metrics: Transport Closes normal <0.1%' },
-    { id: 'heartbeat-timeouts', threshold: 0.5, source: 'Key metrics: Heartbeat Timeouts normal <0.5%' },
-    {
-      id: 'delivery-latency',
-      threshold: 1_000,
-      source: 'Realtime runbook alert: websocket_latency_p99 warning > 1 s',
-    },
+    'steady-state-churn',
+    'transport-closes',
+    'heartbeat-timeouts',
+    'delivery-latency',
     ...STICKY_DATA_CRITERIA,
   ],
   loadBalancer: { ...RUNBOOK_DEFAULTS.loadBalancer, affinity: false },

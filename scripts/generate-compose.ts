@@ -1,17 +1,12 @@
-// Writes docker-compose.yml and docker/compose/** from the containers provider's plan
-// (harness/env/containers/compose-file.ts). The committed files are the defaults' output; a unit test
-// keeps them from drifting (harness/env/containers/compose-file.test.ts).
+// Writes docker-compose.yml and docker/compose/**, which scripts/compose-file.ts renders from the
+// containers provider's plan. The committed files are the defaults' output; a unit test keeps them
+// from drifting (scripts/compose-file.test.ts).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SCENARIOS } from '../scenarios/index.js';
 import { positiveNumber, wholeNumber } from '../harness/cli/number-options.js';
-import {
-  COMPOSE_FILES_DIR,
-  composeDefaults,
-  composeFiles,
-  REPO_ROOT,
-} from '../harness/env/containers/compose-file.js';
+import { COMPOSE_FILES_DIR, composeDefaults, composeFiles, REPO_ROOT } from './compose-file.js';
 import { OFFICIAL_IMAGES, OFFLINE_IMAGES } from '../harness/env/containers/images.js';
 
 interface Options {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../harness/runner/result.js';
+import { RESULT_SCHEMA_VERSION, type RunResult } from '../harness/runner/result.js';
 import { startCpuHog, type CpuHog } from './support/cpu-hog.js';
 import { drill } from './support/drill-cli.js';
 
@@ -34,7 +34,7 @@ describe('a busy machine: verdicts stay honest beside a CPU hog', () => {
     for (const dir of runs) {
       const result = JSON.parse(readFileSync(join(out, dir, 'result.json'), 'utf8')) as RunResult;
       const verdicts = result.criteria.map((c) => `${c.criterion}: ${c.verdict}`);
-      expect(result.schemaVersion).toBe(2);
+      expect(result.schemaVersion).toBe(RESULT_SCHEMA_VERSION);
       for (const c of result.criteria) {
         expect(['pass', 'inconclusive'], `${dir}: ${verdicts.join(', ')}`).toContain(c.verdict);
         if (c.verdict === 'inconclusive') {

@@ -4,18 +4,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEPLOY_CHECKERS } from '../harness/checkers/deploy-checkers.js';
-import { CHECKERS } from '../harness/checkers/index.js';
 import { localProvider } from '../harness/env/local/local-provider.js';
-import { DEPLOY_FAULTS } from '../harness/faults/deploy-faults.js';
-import { FAULTS } from '../harness/faults/index.js';
 import type { RunResult } from '../harness/runner/result.js';
 import { runScenario } from '../harness/runner/run.js';
-import { DEPLOY_SCENARIOS } from '../scenarios/deploy.js';
+import { SCENARIOS } from '../scenarios/index.js';
+import { referenceTarget } from '../harness/targets/reference.js';
 
-// Until the shared registries list them, make this file self-sufficient (a no-op once they do).
-for (const fault of DEPLOY_FAULTS) (FAULTS as Record<string, unknown>)[fault.name] ??= fault;
-for (const checker of DEPLOY_CHECKERS) (CHECKERS as Record<string, unknown>)[checker.id] ??= checker;
+/** The procedures: graceful shutdown, deploys, rollback, scaling. */
+const DEPLOY_SCENARIOS = SCENARIOS.filter((s) =>
+  ['graceful-shutdown', 'zero-downtime-deploy', 'rollback', 'scale-up-down'].includes(s.name),
+);
 
 const RUN_MS = 240_000;
 const verdicts = (r: RunResult) => Object.fromEntries(r.criteria.map((c) => [c.criterion, c.verdict]));
@@ -43,6 +41,7 @@ describe.skipIf(process.env.DRILL_E2E_ALL !== '1')(
       runScenario({
         scenario: scenario(name),
         provider: localProvider,
+        target: referenceTarget(),
         timeScale: 0.1,
         seed: 3,
         clients: 60,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localProvider } from '../harness/env/local/local-provider.js';
 import type { RunResult } from '../harness/runner/result.js';
 import { validateScenario } from '../harness/runner/validate-scenario.js';
-import { FAILOVER_SCENARIOS } from '../scenarios/failover.js';
+import { SCENARIOS } from '../scenarios/index.js';
 import { drill } from './support/drill-cli.js';
 
 // Opt-in: each run boots the whole topology for 20-60 s, so the default suite leaves them out.
@@ -20,6 +20,11 @@ function resultIn(out: string, scenario: string): RunResult {
   expect(dirs).toHaveLength(1);
   return JSON.parse(readFileSync(join(out, dirs[0]!, 'result.json'), 'utf8')) as RunResult;
 }
+
+/** The failover scenarios beyond a single pod. */
+const FAILOVER_SCENARIOS = SCENARIOS.filter((s) =>
+  ['zone-loss', 'database-failover', 'redis-outage', 'complete-outage'].includes(s.name),
+);
 
 const failed = (r: RunResult) => r.criteria.filter((c) => c.verdict === 'fail').map((c) => c.criterion);
 

@@ -27,7 +27,7 @@ describe('defect matrix, CI cells, through the CLI', () => {
 
     const [dir] = readdirSync(out).filter((d) => d.endsWith('-matrix'));
     const md = readFileSync(join(out, dir!, 'matrix.md'), 'utf8');
-    expect(md).toMatch(/single-pod-failure \| SUT_DEFECTS=no-replay \| undelivered .*CAUGHT/);
+    expect(md).toMatch(/single-pod-failure \| SUT_DEFECTS=no-replay \| undelivered, lost-messages .*CAUGHT/);
     const junit = readFileSync(join(out, dir!, 'junit.xml'), 'utf8');
     expect(junit).toContain(`tests="${ciCells.length}" failures="0"`);
   }, 300_000);

@@ -9,6 +9,7 @@ import { runScenario } from '../harness/runner/run.js';
 import type { ScenarioDefinition } from '../harness/runner/scenario.js';
 import singlePodFailure from '../scenarios/single-pod-failure.js';
 import { startCpuHog, type CpuHog } from './support/cpu-hog.js';
+import { referenceTarget } from '../harness/targets/reference.js';
 
 // Replay: a seed decides the fault plan (times, targets, drawn before the run over the planned
 // topology) and the send schedule. Three short runs of single-pod-failure, beside a CPU hog on one
@@ -44,6 +45,7 @@ describe('replay: the same seed gives the same schedule', () => {
     const result = await runScenario({
       scenario: SHORT,
       provider: localProvider,
+      target: referenceTarget(),
       timeScale: 0.1,
       seed,
       clients: 30,

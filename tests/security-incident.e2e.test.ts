@@ -13,6 +13,7 @@ import { runScenario } from '../harness/runner/run.js';
 import type { ScenarioDefinition } from '../harness/runner/scenario.js';
 import securityIncident from '../scenarios/security-incident.js';
 import { drill } from './support/drill-cli.js';
+import { referenceTarget } from '../harness/targets/reference.js';
 
 const RUN_MS = 180_000;
 const CI_ARGS = ['--time-scale', '0.1', '--clients', '60', '--seed', '1', '--no-progress'];
@@ -67,6 +68,7 @@ describe.skipIf(process.env.DRILL_E2E_ALL !== '1')(
       runScenario({
         scenario,
         provider: localProvider,
+        target: referenceTarget(),
         timeScale: 0.1,
         seed: 1,
         clients: 60,

@@ -14,6 +14,10 @@ export const abusersDisconnected = defineChecker(
     title: 'Rate-limit refusals before strict mode cut an abusive connection',
     unit: 'refusals',
     comparison: '<=',
+    needs: ['drill-protocol'],
+    defaultThreshold: 20,
+    source:
+      'Security Incident step 1: STRICT_MODE=true (the reference gateway cuts a client after 3 violations; 20 allows for sends already in flight, ≈ 0.2 s of this flood)',
   },
   (history, ctx) => {
     const connections = abuseConnections(history);

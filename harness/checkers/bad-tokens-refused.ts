@@ -14,6 +14,10 @@ export const badTokensRefused = defineChecker(
     title: 'Invalid and expired tokens refused',
     unit: 'accepted',
     comparison: '<=',
+    needs: ['jwt-auth', 'drill-protocol'],
+    defaultThreshold: 0,
+    source:
+      'Security Incident step 1: STRICT_MODE=true REQUIRE_AUTH=true; infrastructure runbook Connection Lifecycle: "JWT Verification (if auth enabled)" — on every handshake, resumes included',
   },
   (history) =>
     judgeAttempts(

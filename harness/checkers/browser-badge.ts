@@ -7,7 +7,15 @@ import { defineChecker, EvidenceList } from './define-checker.js';
  * Value: pages that broke either rule.
  */
 export const browserBadge = defineChecker(
-  { id: 'browser-badge', title: 'Browser status badge tells the truth', unit: 'pages', comparison: '<=' },
+  {
+    id: 'browser-badge',
+    title: 'Browser status badge tells the truth',
+    unit: 'pages',
+    comparison: '<=',
+    needs: ['chat-page'],
+    defaultThreshold: 0,
+    source: 'Manual test step 5: Check for "Live" indicator (green badge)',
+  },
   (history) => {
     const evidence = new EvidenceList();
     const badges = new Map<string, Array<{ t: number; text: string }>>();

@@ -6,7 +6,15 @@ import { defineChecker, EvidenceList } from './define-checker.js';
  * Value: missing or misplaced items across pages.
  */
 export const browserRendered = defineChecker(
-  { id: 'browser-rendered', title: 'Messages shown on the browser pages', unit: 'items', comparison: '<=' },
+  {
+    id: 'browser-rendered',
+    title: 'Messages shown on the browser pages',
+    unit: 'items',
+    comparison: '<=',
+    needs: ['chat-page'],
+    defaultThreshold: 0,
+    source: 'Manual test step 4: Verify task moves in window 2',
+  },
   (history) => {
     const evidence = new EvidenceList();
     const committed = new Map<string, number[]>();

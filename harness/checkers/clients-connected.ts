@@ -12,6 +12,9 @@ export const clientsConnected = defineChecker(
     title: 'Clients not connected before the fault',
     unit: 'clients',
     comparison: '<=',
+    defaultThreshold: 0,
+    source:
+      'Every client connects and stays connected before any fault (no verdict on the faults is possible otherwise)',
   },
   (history) => {
     const evidence = new EvidenceList();

@@ -15,6 +15,9 @@ export const clientsReauthenticated = defineChecker(
     title: 'Clients re-authenticated with the new secret',
     unit: 'clients',
     comparison: '<=',
+    needs: ['jwt-auth'],
+    defaultThreshold: 0,
+    source: 'Security Incident step 3: after the rotation every client holds a new-secret session',
   },
   (history) => {
     const switches = history.filter((e) => e.type === 'secret.rotation' && e.step === 'issuer-switched');

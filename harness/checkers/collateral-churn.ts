@@ -24,7 +24,15 @@ interface LeftPod {
  * disconnect. Value: the worst window's percentage.
  */
 export const collateralChurn = defineChecker(
-  { id: 'collateral-churn', title: 'Collateral churn', unit: '%', comparison: '<' },
+  {
+    id: 'collateral-churn',
+    title: 'Collateral churn',
+    unit: '%',
+    comparison: '<',
+    needs: ['pod-identity'],
+    defaultThreshold: 1,
+    source: 'Scenario 2 success criteria: Connection churn <1% of active connections',
+  },
   (history) => {
     const windows = faultWindows(history);
     const pods = runStart(history)?.pods.map((p) => p.name) ?? [];

@@ -67,6 +67,10 @@ export function decide(
   return 'inconclusive';
 }
 
+/**
+ * A checker from its meta (id, title, unit, comparison; its needs, default threshold and runbook
+ * source, all kept on the spec) and its measurement.
+ */
 export function defineChecker(
   meta: CheckerMeta,
   measure: (history: readonly HistoryEvent[], ctx: CheckContext) => Measurement,
@@ -122,7 +126,8 @@ function toResult(
     verdict,
     evidence: m.evidence?.items ?? [],
     details: { ...m.details, evidenceTotal: m.evidence?.total ?? 0 },
-    ...(ctx.source !== undefined ? { source: ctx.source } : {}),
+    // The scenario's quote when it gave one, else the checker's own runbook source.
+    ...((ctx.source ?? meta.source) !== undefined ? { source: ctx.source ?? meta.source } : {}),
     ...(error !== undefined ? { error } : {}),
     ...(uncertainty !== undefined && value !== null && verdict !== 'unknown'
       ? { uncertainty: verdict === 'inconclusive' ? straddling(uncertainty, value, meta, ctx) : uncertainty }

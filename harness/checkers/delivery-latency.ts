@@ -9,7 +9,16 @@ import { RECOVERY_RUNBOOK_SECONDS } from './steady-state-churn.js';
  * inside [fault.start, fault.end + 30 s × timeScale] for comparison. Value: p99 in ms.
  */
 export const deliveryLatency = defineChecker(
-  { id: 'delivery-latency', title: 'Delivery latency p99', unit: 'ms', comparison: '<', timing: 'delivery' },
+  {
+    id: 'delivery-latency',
+    title: 'Delivery latency p99',
+    unit: 'ms',
+    comparison: '<',
+    needs: ['durable-store'],
+    defaultThreshold: 1000,
+    source: 'Realtime runbook alert: websocket_latency_p99 warning > 1 s',
+    timing: 'delivery',
+  },
   (history, ctx) => {
     const start = runStart(history);
     if (start === undefined) return { value: null, error: 'no run.start: its wallClockAt0 is needed' };

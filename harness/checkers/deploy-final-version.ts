@@ -9,7 +9,15 @@ import { windowsOf } from './deploy-windows.js';
  * clients on an old pod or on none. Unknown when the history has no rolling deploy.
  */
 export const deployFinalVersion = defineChecker(
-  { id: 'deploy-final-version', title: 'Clients not on the new version', unit: 'clients', comparison: '<=' },
+  {
+    id: 'deploy-final-version',
+    title: 'Clients not on the new version',
+    unit: 'clients',
+    comparison: '<=',
+    needs: ['pod-identity'],
+    defaultThreshold: 0,
+    source: 'Steps 2 and 4: the rollout completes and every client is served by a new pod',
+  },
   (history) => {
     const windows = windowsOf(history, ['rolling-deploy']);
     if (windows.length === 0) return { value: null, error: 'no rolling-deploy in the history' };

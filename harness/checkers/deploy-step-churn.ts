@@ -13,7 +13,15 @@ export const STEP_TAIL_SECONDS = 5;
  * disconnect is a client the step hurt. Value: the worst step. Unknown when the history has no SIGTERM.
  */
 export const deployStepChurn = defineChecker(
-  { id: 'deploy-step-churn', title: 'Churn per deploy step', unit: '%', comparison: '<' },
+  {
+    id: 'deploy-step-churn',
+    title: 'Churn per deploy step',
+    unit: '%',
+    comparison: '<',
+    needs: ['pod-identity'],
+    defaultThreshold: 1,
+    source: 'Step 3 "Monitor connection churn during rollout"; Key metrics: Connection Churn normal <1%',
+  },
   (history, ctx) => {
     const tailMs = STEP_TAIL_SECONDS * 1000 * ctx.timeScale;
     const terminations = podTerminations(history);

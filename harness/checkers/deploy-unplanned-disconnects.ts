@@ -14,6 +14,10 @@ export const deployUnplannedDisconnects = defineChecker(
     title: 'Unplanned disconnects during the procedure',
     unit: 'disconnects',
     comparison: '<=',
+    needs: ['shutdown-notice'],
+    defaultThreshold: 0,
+    source:
+      "Connection Lifecycle 3: every client of a stopping pod gets 'server_shutdown' and leaves gracefully",
   },
   (history, ctx) => {
     const windows = windowsOf(history);

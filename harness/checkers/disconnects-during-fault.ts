@@ -19,6 +19,9 @@ export const disconnectsDuringFault = defineChecker(
     title: 'Unplanned disconnects caused by the fault',
     unit: 'disconnects',
     comparison: '<=',
+    needs: ['pod-identity'],
+    defaultThreshold: 0,
+    source: 'Scenario 4 expected behaviour 1: Pods continue serving WebSocket connections (degraded mode)',
   },
   (history, ctx) => {
     const windows = faultWindows(history);

@@ -1,10 +1,20 @@
 import { defineChecker, EvidenceList } from './define-checker.js';
 
-/** The same (client, room, seq) handed to the application more than once. Value: the repeats. */
+/**
+ * The same message (its clientMsgId, the harness's own correlation id) handed to one member's
+ * application more than once: needs no capability, so it judges every target. Value: the repeats.
+ */
 export const duplicates = defineChecker(
-  { id: 'duplicates', title: 'Duplicates shown to the app', unit: 'deliveries', comparison: '<=' },
+  {
+    id: 'duplicates',
+    title: 'Duplicates shown to the app',
+    unit: 'deliveries',
+    comparison: '<=',
+    defaultThreshold: 0,
+    source: 'Resume protocol: replay is exactly once at the application',
+  },
   (history) => {
-    const firstAt = new Map<string, Map<number, number>>();
+    const firstAt = new Map<string, Map<string, number>>();
     const evidence = new EvidenceList();
     let deliveries = 0;
     for (const e of history) {
@@ -16,18 +26,19 @@ export const duplicates = defineChecker(
         seen = new Map();
         firstAt.set(key, seen);
       }
-      const first = seen.get(e.seq);
+      const first = seen.get(e.clientMsgId);
       if (first === undefined) {
-        seen.set(e.seq, e.t);
+        seen.set(e.clientMsgId, e.t);
         continue;
       }
+      const what = e.seq !== undefined ? `${e.clientMsgId} (seq ${e.seq})` : e.clientMsgId;
       evidence.add({
         client: e.client,
         room: e.room,
-        seq: e.seq,
+        ...(e.seq !== undefined ? { seq: e.seq } : {}),
         clientMsgId: e.clientMsgId,
         t: e.t,
-        summary: `seq ${e.seq} in ${e.room} delivered to ${e.client} again at t=${e.t} (first at t=${first})`,
+        summary: `${what} in ${e.room} delivered to ${e.client} again at t=${e.t} (first at t=${first})`,
       });
     }
     return { value: evidence.total, evidence, details: { deliveries, duplicates: evidence.total } };

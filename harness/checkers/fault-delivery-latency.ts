@@ -24,6 +24,10 @@ export const faultDeliveryLatency = defineChecker(
     title: 'Delivery latency p99 per fault window',
     unit: 'ms',
     comparison: '<',
+    needs: ['durable-store'],
+    defaultThreshold: 1000,
+    source:
+      'Realtime runbook Performance Degradation: "Slow updates (>1 second latency)"; alert websocket_latency_p99 warning > 1',
     timing: 'delivery',
   },
   (history, ctx) => {

@@ -16,6 +16,9 @@ export const faultHeartbeatTimeouts = defineChecker(
     title: 'Heartbeat timeouts under a harmless fault',
     unit: '%',
     comparison: '<=',
+    defaultThreshold: 0,
+    source:
+      'Infrastructure runbook Connection Lifecycle: "Heartbeat Pong expected within 50s (25s + 25s grace)": a 250 ms delay may time out none',
   },
   (history, ctx) => {
     const windows = harmlessFaultWindows(history);

@@ -12,7 +12,14 @@ import { RECOVERY_RUNBOOK_SECONDS } from './steady-state-churn.js';
  * names client, pod, time, reason and window. Unknown when the history has no such window.
  */
 export const faultWindowChurn = defineChecker(
-  { id: 'fault-window-churn', title: 'Churn under a harmless fault', unit: '%/min', comparison: '<' },
+  {
+    id: 'fault-window-churn',
+    title: 'Churn under a harmless fault',
+    unit: '%/min',
+    comparison: '<',
+    defaultThreshold: 1,
+    source: 'Key metrics: Connection Churn normal <1% per min (while a harmless fault lasts)',
+  },
   (history, ctx) => {
     const windows = harmlessFaultWindows(history);
     if (windows.length === 0) {

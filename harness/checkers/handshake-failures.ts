@@ -12,6 +12,8 @@ export const handshakeFailures = defineChecker(
     title: 'Failed handshakes during the procedure',
     unit: 'attempts',
     comparison: '<=',
+    defaultThreshold: 0,
+    source: 'Zero-Downtime Deployment: no client is refused while pods are replaced',
   },
   (history, ctx) => {
     const windows = windowsOf(history);

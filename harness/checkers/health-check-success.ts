@@ -2,7 +2,15 @@ import { defineChecker, EvidenceList } from './define-checker.js';
 
 /** Share of health probes (either endpoint) of pods expected to be ready that answered 200. */
 export const healthCheckSuccess = defineChecker(
-  { id: 'health-check-success', title: 'Health-check success', unit: '%', comparison: '>' },
+  {
+    id: 'health-check-success',
+    title: 'Health-check success',
+    unit: '%',
+    comparison: '>',
+    needs: ['health'],
+    defaultThreshold: 99.9,
+    source: 'Key metrics: Health Check Success normal >99.9%',
+  },
   (history) => {
     const evidence = new EvidenceList();
     const details: Record<string, number> = { probes: 0, failed: 0, notExpectedReady: 0 };

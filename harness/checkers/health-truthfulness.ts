@@ -20,7 +20,16 @@ export const LIVENESS_RUNBOOK_SECONDS = 10 * 3;
  * and the sends issued before the end that were acked after it on a retry.
  */
 export const healthTruthfulness = defineChecker(
-  { id: 'health-truthfulness', title: '/health/database truthful', unit: 'violations', comparison: '<=' },
+  {
+    id: 'health-truthfulness',
+    title: '/health/database truthful',
+    unit: 'violations',
+    comparison: '<=',
+    needs: ['database-health'],
+    defaultThreshold: 0,
+    source:
+      'Scenario 3 symptoms: `/health/database` returns 503; expected behaviour 5: health checks pass again, within the liveness probe budget (10 s × 3)',
+  },
   (history, ctx) => {
     const pods = runStart(history)?.pods.map((p) => p.name) ?? [];
     const windows = faultWindows(history).filter((w) => w.targets.some((t) => t.kind === 'database'));

@@ -8,7 +8,15 @@ import { defineChecker, EvidenceList } from './define-checker.js';
  * still open at the final sync never had it delivered. Value: distinct acked messages lost.
  */
 export const lostAcked = defineChecker(
-  { id: 'lost-acked', title: 'Lost acked messages', unit: 'messages', comparison: '<=' },
+  {
+    id: 'lost-acked',
+    title: 'Lost acked messages',
+    unit: 'messages',
+    comparison: '<=',
+    needs: ['acks', 'durable-store', 'server-sequence'],
+    defaultThreshold: 0,
+    source: 'Scenario 2 success criteria: Zero data loss (messages replayed via resume protocol)',
+  },
   (history) => {
     const audits = auditsByRoom(history);
     const committedSeqById = new Map<string, Map<string, number>>();
@@ -34,10 +42,11 @@ export const lostAcked = defineChecker(
     let missedDeliveries = 0;
 
     for (const e of history) {
-      if (e.type !== 'send.ok' || seen.has(e.clientMsgId)) continue;
+      // Without a server seq there is nothing to match (the criterion needs server-sequence).
+      if (e.type !== 'send.ok' || e.seq === undefined || seen.has(e.clientMsgId)) continue;
       seen.add(e.clientMsgId);
       acked += 1;
-      const ack: EventOfType<'send.ok'> = e;
+      const ack = e as EventOfType<'send.ok'> & { seq: number };
       const what = `${ack.clientMsgId} (seq ${ack.seq} in ${ack.room}, acked to ${ack.client} at t=${ack.t})`;
       const fact = { room: ack.room, clientMsgId: ack.clientMsgId, seq: ack.seq, t: ack.t };
       if (!audits.has(ack.room)) {

@@ -15,6 +15,9 @@ export const maxConnectionsEnforced = defineChecker(
     title: 'Connections held by a flooded pod (MAX_CONNECTIONS)',
     unit: 'connections',
     comparison: '<=',
+    needs: ['drill-protocol', 'pod-identity'],
+    defaultThreshold: 1000,
+    source: 'High Memory Usage Option 2: export MAX_CONNECTIONS=1000 (per pod)',
   },
   (history, ctx) => {
     const windows = windowsOf(history, ['connection-flood']);

@@ -12,7 +12,15 @@ export const RUNBOOK_POD_MEMORY_LIMIT = 512 * MiB;
  * that fault: it is meant to go over. Value: the highest share, in %.
  */
 export const memoryCeiling = defineChecker(
-  { id: 'memory-ceiling', title: 'Peak memory per pod (of its limit)', unit: '%', comparison: '<' },
+  {
+    id: 'memory-ceiling',
+    title: 'Peak memory per pod (of its limit)',
+    unit: '%',
+    comparison: '<',
+    needs: ['metrics'],
+    defaultThreshold: 80,
+    source: 'Key metrics: Memory per Pod normal <80% (of the 512Mi limit of High Memory Usage › Option 1)',
+  },
   (history, ctx) => {
     const endT = observedEndT(history);
     const reduced = new Set<string>();

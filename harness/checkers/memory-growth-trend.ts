@@ -23,7 +23,16 @@ const MIN_CYCLES = 3;
  * over pods). A leak keeps the line climbing; memory that is reused stays flat.
  */
 export const memoryGrowthTrend = defineChecker(
-  { id: 'memory-growth-trend', title: 'RSS trend across churn cycles', unit: '%', comparison: '<' },
+  {
+    id: 'memory-growth-trend',
+    title: 'RSS trend across churn cycles',
+    unit: '%',
+    comparison: '<',
+    needs: ['metrics'],
+    defaultThreshold: 30,
+    source:
+      'High Memory Usage › Symptoms: Server memory increasing over time (allowance: the runtime heap still growing, up to +18 % measured on the reference)',
+  },
   (history, ctx) => {
     const churns = churnWindows(history);
     if (churns.length === 0) return { value: null, error: 'no connection-churn fault in the history' };

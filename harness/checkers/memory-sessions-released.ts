@@ -22,6 +22,10 @@ export const memorySessionsReleased = defineChecker(
     title: 'Session records left after churn',
     unit: 'sessions',
     comparison: '<=',
+    needs: ['metrics'],
+    defaultThreshold: 0,
+    source:
+      'High Memory Usage › Diagnosis: check for memory leaks; count connections in /metrics: websocket_sessions (per-connection state held) equals websocket_connections once the churn is over',
   },
   (history) => {
     const churns = churnWindows(history);

@@ -13,6 +13,9 @@ export const oldTokensRefused = defineChecker(
     title: 'Tokens of the rotated-out secret refused',
     unit: 'accepted',
     comparison: '<=',
+    needs: ['jwt-auth', 'drill-protocol'],
+    defaultThreshold: 0,
+    source: 'Security Incident step 3 "Rotate secrets": tokens signed with the old secret stop working',
   },
   (history) => {
     const retired = history.find((e) => e.type === 'secret.rotation' && e.step === 'old-retired');

@@ -13,7 +13,16 @@ type PodState = EventOfType<'pod.state'>;
  * again counts until the end of observation.
  */
 export const oomRestart = defineChecker(
-  { id: 'oom-restart', title: 'OOM-killed pod ready again', unit: 'ms', comparison: '<=', timing: 'harness' },
+  {
+    id: 'oom-restart',
+    title: 'OOM-killed pod ready again',
+    unit: 'ms',
+    comparison: '<=',
+    defaultThreshold: 30000,
+    source:
+      'Pods OOMKilled › Symptoms: pods restarting, status OOMKilled: back and ready within the 30 s Kubernetes gives a failing pod (livenessProbe periodSeconds 10 × failureThreshold 3)',
+    timing: 'harness',
+  },
   (history, ctx) => {
     const endT = observedEndT(history);
     const states = history.filter((e): e is PodState => e.type === 'pod.state' && e.t <= endT);

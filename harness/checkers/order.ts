@@ -1,19 +1,31 @@
 import { defineChecker, EvidenceList } from './define-checker.js';
 
-/** Per (client, room), a delivered seq that is not greater than the one delivered just before it. */
+/**
+ * Per (client, room), a delivered seq that is not greater than the one delivered just before it.
+ * Deliveries without a server seq (a target without server-sequence) are not judged here.
+ */
 export const order = defineChecker(
-  { id: 'order', title: 'Order violations', unit: 'violations', comparison: '<=' },
+  {
+    id: 'order',
+    title: 'Order violations',
+    unit: 'violations',
+    comparison: '<=',
+    needs: ['server-sequence'],
+    defaultThreshold: 0,
+    source: 'Resume protocol: per-room seq order',
+  },
   (history) => {
     const previous = new Map<string, { seq: number; t: number }>();
     const evidence = new EvidenceList();
     let deliveries = 0;
     for (const e of history) {
-      if (e.type !== 'deliver') continue;
+      if (e.type !== 'deliver' || e.seq === undefined) continue;
       deliveries += 1;
       const key = `${e.client}\u0000${e.room}`;
       const before = previous.get(key);
-      previous.set(key, { seq: e.seq, t: e.t });
-      if (before === undefined || e.seq > before.seq) continue;
+      const seq = e.seq;
+      previous.set(key, { seq, t: e.t });
+      if (before === undefined || seq > before.seq) continue;
       evidence.add({
         client: e.client,
         room: e.room,

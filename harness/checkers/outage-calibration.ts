@@ -26,6 +26,10 @@ export const outageCalibration = defineChecker(
     title: 'Measured outage vs injected outage (max error)',
     unit: 'ms',
     comparison: '<=',
+    needs: ['pod-identity'],
+    defaultThreshold: 250,
+    source:
+      'Harness self-check: a known outage measured back within 250 ms per client (measured here: 44-81 ms max error, bias +13 ms, at time scale 0.1 with 60 clients)',
     timing: 'harness',
   },
   (history): Measurement => {

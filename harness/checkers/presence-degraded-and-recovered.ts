@@ -43,6 +43,10 @@ export const presenceDegradedAndRecovered = defineChecker(
     title: 'Presence disabled during Redis outages, then recovered',
     unit: 'violations',
     comparison: '<=',
+    needs: ['presence', 'metrics'],
+    defaultThreshold: 0,
+    source:
+      'Scenario 4 expected behaviour 2: Presence tracking disabled; 5: Pods reconnect automatically (websocket_presence_enabled and websocket_redis_up go to 0 within 20 s of the outage and back to 1 within 30 s of its end)',
   },
   (history, ctx) => {
     const windows = faultWindows(history).filter((w) => w.targets.some((t) => t.kind === 'redis'));

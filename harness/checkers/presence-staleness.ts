@@ -49,7 +49,16 @@ export const toleranceMs = (ttlMs: number): number => Math.max(1_000, ttlMs / 10
  * Value: distinct stale (user, pod) pairs. Users the history never saw connect are not judged.
  */
 export const presenceStaleness = defineChecker(
-  { id: 'presence-staleness', title: 'Stale presence entries', unit: 'entries', comparison: '<=' },
+  {
+    id: 'presence-staleness',
+    title: 'Stale presence entries',
+    unit: 'entries',
+    comparison: '<=',
+    needs: ['presence', 'pod-identity'],
+    defaultThreshold: 0,
+    source:
+      'Connection lifecycle: "Presence Extended in Redis every 25s"; DESIGN: stale entries expire (a gone user still listed after TTL: 0) — the killed pod\'s users must drop out',
+  },
   (history) => {
     const stays = staysByClient(history);
     const evidence = new EvidenceList();

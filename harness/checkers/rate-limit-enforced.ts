@@ -16,6 +16,9 @@ export const rateLimitEnforced = defineChecker(
     title: 'Sends accepted per rate-limit window (abusive clients)',
     unit: 'sends',
     comparison: '<=',
+    needs: ['drill-protocol'],
+    defaultThreshold: 100,
+    source: 'Performance Degradation step 2: RATE_LIMIT_MAX=100 per RATE_LIMIT_WINDOW=60000',
   },
   (history, ctx) => {
     const connections = abuseConnections(history);

@@ -12,7 +12,15 @@ import { departures, podTerminations } from './pod-terminations.js';
  * to tell a herd); unknown when none is judged.
  */
 export const reconnectSpread = defineChecker(
-  { id: 'reconnect-spread', title: 'Reconnect spread (peak per second)', unit: '%', comparison: '<=' },
+  {
+    id: 'reconnect-spread',
+    title: 'Reconnect spread (peak per second)',
+    unit: '%',
+    comparison: '<=',
+    needs: ['shutdown-notice', 'pod-identity'],
+    defaultThreshold: 40,
+    source: 'Timeline T+15…T+30: clients leave over the 30 s drain window (spread, not a herd)',
+  },
   (history, ctx) => {
     const windowMs = 1000 * ctx.timeScale;
     const evidence = new EvidenceList();

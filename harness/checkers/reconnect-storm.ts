@@ -39,6 +39,9 @@ export const reconnectStorm = defineChecker(
     title: 'Reconnect storm (densest second)',
     unit: '% of clients/s',
     comparison: '<=',
+    defaultThreshold: 60,
+    source:
+      'Resolution: No repeated failures: the fleet returns spread by backoff with jitter (densest second ≤ 60 % of clients: jittered backoff measures 27-45 %, a herd ~100 %); time to full recovery in details',
   },
   (history) => {
     const windows = faultWindows(history);

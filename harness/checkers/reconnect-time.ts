@@ -23,7 +23,15 @@ interface Outage {
  * first unplanned disconnect of each client attached to an affected pod at the fault's start.
  */
 export const reconnectTime = defineChecker(
-  { id: 'reconnect-time', title: 'Reconnect time p95', unit: 'ms', comparison: '<', timing: 'harness' },
+  {
+    id: 'reconnect-time',
+    title: 'Reconnect time p95',
+    unit: 'ms',
+    comparison: '<',
+    defaultThreshold: 5000,
+    source: 'Scenario 2 success criteria: Reconnect time <5 seconds p95',
+    timing: 'harness',
+  },
   (history, ctx) => {
     const endT = observedEndT(history);
     const durations: number[] = [];

@@ -10,7 +10,15 @@ import { windowsOf } from './deploy-windows.js';
  * no bad pod was started in it.
  */
 export const rollbackClean = defineChecker(
-  { id: 'rollback-clean', title: 'Bad version rolled back cleanly', unit: 'violations', comparison: '<=' },
+  {
+    id: 'rollback-clean',
+    title: 'Bad version rolled back cleanly',
+    unit: 'violations',
+    comparison: '<=',
+    needs: ['pod-identity'],
+    defaultThreshold: 0,
+    source: 'Rollback Procedure: the bad version is undone; the previous version keeps serving',
+  },
   (history) => {
     const windows = windowsOf(history, ['rollback']);
     if (windows.length === 0) return { value: null, error: 'no rollback in the history' };

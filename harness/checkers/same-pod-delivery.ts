@@ -15,7 +15,16 @@ export const SAME_POD_DELIVERY_MS = 1_000;
  * pod down, nothing acked). Unknown when no window had a send to judge.
  */
 export const samePodDelivery = defineChecker(
-  { id: 'same-pod-delivery', title: 'Same-pod delivery during faults', unit: 'deliveries', comparison: '<=' },
+  {
+    id: 'same-pod-delivery',
+    title: 'Same-pod delivery during faults',
+    unit: 'deliveries',
+    comparison: '<=',
+    needs: ['pod-identity', 'acks', 'server-sequence'],
+    defaultThreshold: 0,
+    source:
+      'Scenario 4 expected behaviour 3: Cross-pod messaging disabled (single-pod only), so single-pod messaging goes on live (within the 1 s latency warning)',
+  },
   (history) => {
     const windows = faultWindows(history);
     const endT = observedEndT(history);
@@ -34,9 +43,10 @@ export const samePodDelivery = defineChecker(
     const judgedIn = new Set<string>();
     const seen = new Set<string>();
     for (const e of history) {
-      if (e.type !== 'send.ok' || seen.has(e.clientMsgId)) continue;
+      // Without a server seq there is nothing to match (the criterion needs server-sequence).
+      if (e.type !== 'send.ok' || e.seq === undefined || seen.has(e.clientMsgId)) continue;
       seen.add(e.clientMsgId);
-      const ack: EventOfType<'send.ok'> = e;
+      const ack = e as EventOfType<'send.ok'> & { seq: number };
       if (ack.t + SAME_POD_DELIVERY_MS > endT) continue;
       const window = windows.find((w) => ack.t >= w.startT && ack.t <= w.endT);
       if (window === undefined) continue;

@@ -32,7 +32,15 @@ type Step = (typeof STEPS)[number];
  * All times are runbook seconds × timeScale. Unknown when the history holds no SIGTERM.
  */
 export const shutdownTimeline = defineChecker(
-  { id: 'shutdown-timeline', title: 'Graceful shutdown timeline', unit: 'violations', comparison: '<=' },
+  {
+    id: 'shutdown-timeline',
+    title: 'Graceful shutdown timeline',
+    unit: 'violations',
+    comparison: '<=',
+    needs: ['shutdown-notice', 'health'],
+    defaultThreshold: 0,
+    source: 'Graceful Shutdown Sequence: Timeline Breakdown T+0 … T+45',
+  },
   (history, ctx) => {
     const s = (runbookSeconds: number) => runbookSeconds * 1000 * ctx.timeScale;
     const terminations = podTerminations(history);

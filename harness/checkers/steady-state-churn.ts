@@ -18,7 +18,14 @@ export const RECOVERY_RUNBOOK_SECONDS = 30;
  * observed time (first client.connect → start of judge/teardown, minus the fault windows).
  */
 export const steadyStateChurn = defineChecker(
-  { id: 'steady-state-churn', title: 'Steady-state churn', unit: '%/min', comparison: '<' },
+  {
+    id: 'steady-state-churn',
+    title: 'Steady-state churn',
+    unit: '%/min',
+    comparison: '<',
+    defaultThreshold: 1,
+    source: 'Key metrics: Connection Churn normal <1% per min',
+  },
   (history, ctx) => {
     const minuteMs = 60_000 * ctx.timeScale;
     const recoveryMs = RECOVERY_RUNBOOK_SECONDS * 1000 * ctx.timeScale;

@@ -8,7 +8,15 @@ import { defineChecker, EvidenceList } from './define-checker.js';
  * each copy is a different seq delivered once). Value: clientMsgIds stored more than once.
  */
 export const storedOnce = defineChecker(
-  { id: 'stored-once', title: 'Messages stored more than once', unit: 'messages', comparison: '<=' },
+  {
+    id: 'stored-once',
+    title: 'Messages stored more than once',
+    unit: 'messages',
+    comparison: '<=',
+    needs: ['durable-store'],
+    defaultThreshold: 0,
+    source: 'DESIGN gateway contract: a repeated `clientMsgId` returns the original `seq`',
+  },
   (history) => {
     const audits = auditsByRoom(history);
     const acks = acksById(history);

@@ -10,7 +10,15 @@ import { defineChecker, EvidenceList } from './define-checker.js';
  * details: clients, endedPolling, endedLive, endedOther, websocketConnects, pollingConnects.
  */
 export const transportFallback = defineChecker(
-  { id: 'transport-fallback', title: 'Clients fallen back to long-polling', unit: '%', comparison: '<=' },
+  {
+    id: 'transport-fallback',
+    title: 'Clients fallen back to long-polling',
+    unit: '%',
+    comparison: '<=',
+    defaultThreshold: 0,
+    source:
+      'Connection Not Establishing: "Polling" badge shown instead of "Live" — every client polls, and says so',
+  },
   (history) => {
     const endT = observedEndT(history);
     const clients = knownClients(history);

@@ -1,11 +1,13 @@
 import type { HistoryEvent } from '../history/events.js';
+import type { Capability } from '../targets/capabilities.js';
 
 /**
  * pass / fail: judged with certainty. inconclusive: the value's error bar (the harness's own
  * measurement error) straddles the threshold, so it could be on either side. unknown: it could not
- * be judged at all (the checker threw, or the history lacked what it needs).
+ * be judged at all (the checker threw, or the history lacked what it needs). not-applicable: the
+ * target lacks a capability the criterion needs (the reason names it); never a pass.
  */
-export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'unknown';
+export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'unknown' | 'not-applicable';
 
 /** Which of the harness's measurement errors bounds a duration the checker measures. */
 export type TimingKind =
@@ -53,6 +55,11 @@ export interface CriterionResult {
   error?: string;
   /** A timing criterion's error bar; with verdict inconclusive, why it could not be decided. */
   uncertainty?: Uncertainty;
+  /**
+   * With verdict not-applicable: why, naming each capability the target lacks and what it means,
+   * e.g. "the target does not offer durable-store (a store the final audit can read: …)".
+   */
+  notApplicable?: string;
 }
 
 export interface CheckContext {
@@ -72,5 +79,11 @@ export interface CheckerSpec {
   comparison: CriterionResult['comparison'];
   /** Set on criteria whose value is a duration the harness measured: judged with its error bar. */
   timing?: TimingKind;
+  /** What the target must offer for this criterion to be judged; otherwise it is not-applicable. */
+  needs?: readonly Capability[];
+  /** The runbook's threshold, used when a scenario names the criterion without one. */
+  defaultThreshold?: number;
+  /** Where the default threshold comes from (runbook file and section, quoted). */
+  source?: string;
   check: Checker;
 }

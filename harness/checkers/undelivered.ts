@@ -13,7 +13,15 @@ import { defineChecker, EvidenceList } from './define-checker.js';
  * fromSeq, for members still open at the final sync. Value: distinct messages missed by anyone.
  */
 export const undelivered = defineChecker(
-  { id: 'undelivered', title: 'Undelivered messages', unit: 'messages', comparison: '<=' },
+  {
+    id: 'undelivered',
+    title: 'Undelivered messages',
+    unit: 'messages',
+    comparison: '<=',
+    needs: ['durable-store', 'server-sequence'],
+    defaultThreshold: 0,
+    source: 'Resume protocol: what a client missed while away is replayed',
+  },
   (history) => {
     const audits = auditsByRoom(history);
     const members = roomMembers(history);

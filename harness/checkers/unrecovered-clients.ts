@@ -8,7 +8,14 @@ import { defineChecker, EvidenceList } from './define-checker.js';
  * are left out. Every client the history mentions is judged, so one that never connected counts.
  */
 export const unrecoveredClients = defineChecker(
-  { id: 'unrecovered-clients', title: 'Unrecovered clients', unit: 'clients', comparison: '<=' },
+  {
+    id: 'unrecovered-clients',
+    title: 'Unrecovered clients',
+    unit: 'clients',
+    comparison: '<=',
+    defaultThreshold: 0,
+    source: 'Scenario 1 expected behaviour 3: clients reconnect automatically',
+  },
   (history) => {
     const cutoffT = finalSyncT(history);
     const tracker = new SessionTracker();

@@ -24,6 +24,9 @@ export const updateLatency = defineChecker(
     title: 'Update latency p99 (send → other members)',
     unit: 'ms',
     comparison: '<',
+    defaultThreshold: 1000,
+    source:
+      'Realtime runbook Performance Degradation: "Slow updates (>1 second latency)" — send to the other members\' screens',
     timing: 'harness',
   },
   (history, ctx) => {

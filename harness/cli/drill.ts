@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SCENARIOS } from '../../scenarios/index.js';
+import { loadConfig } from '../config/load-config.js';
 import { renderVerdictTable } from '../../reports/terminal.js';
 import { REPORTERS, writeReports } from '../../reports/index.js';
 import { renderSuite, runTally, stabilityMarkdown } from '../../reports/suite.js';
@@ -20,21 +21,31 @@ import { runScenario } from '../runner/run.js';
 import { flakyCriteria, stabilityOf } from '../runner/stability.js';
 import { validateScenario } from '../runner/validate-scenario.js';
 import type { ScenarioDefinition } from '../runner/scenario.js';
+import type { Capability } from '../targets/capabilities.js';
 import { addFaultCommand } from './fault-command.js';
+import { addDoctorCommand } from './doctor-command.js';
 import { addMatrixCommand } from './matrix-command.js';
 import { positiveNumber, wholeNumber } from './number-options.js';
 import { createProgressDisplay } from './progress.js';
+import { providerForRun, targetScenarioProblems } from './target-option.js';
+import { chooseScenarios, configScenarios } from './scenario-args.js';
 
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 
 interface RunCommandOptions {
   provider: string;
-  profile: string;
+  /** --target URL: a running system (the external provider); boots nothing */
+  target?: string;
+  /** absent: the config's profile, else quick */
+  profile?: string;
+  /** --config FILE; absent: drill.config.ts in the current directory, if any */
+  config?: string;
   timeScale?: number;
   seed: number;
   clients?: number;
   repeat?: number;
-  out: string;
+  /** absent: the config's out, else reports/runs */
+  out?: string;
   progress: boolean;
   /** --attach: true without a value */
   attach?: string | true;
@@ -61,19 +72,6 @@ async function attachedRun(
       `the stack ${runId} has no single JWT_SECRET on its gateway pods (found ${secrets.length}): its clients could not authenticate`,
     );
   return { provider: attachedContainersProvider(runId), jwtSecret: secrets[0], timeScale: stack.timeScale };
-}
-
-function findScenarios(names: string[]): ScenarioDefinition[] {
-  if (names.length === 0) return [...SCENARIOS];
-  return names.map((name) => {
-    const s = SCENARIOS.find((x) => x.name === name);
-    if (!s) {
-      throw new InvalidArgumentError(
-        `no scenario "${name}"; known: ${SCENARIOS.map((x) => x.name).join(', ')}`,
-      );
-    }
-    return s;
-  });
 }
 
 function printResult(result: RunResult): void {
@@ -113,7 +111,14 @@ program
   .description(
     "boot the topology, drive clients, inject the scenario's faults, and judge (all scenarios when none is named)",
   )
-  .argument('[scenario...]', 'scenario names (see `drill list`)')
+  .argument(
+    '[scenario...]',
+    'scenario names (see `drill list`), or paths of scenario files of your own (./my-scenario.ts)',
+  )
+  .option(
+    '--config <file>',
+    'the drill.config.ts to use (its target, default profile, scenario folders); default: ./drill.config.ts when there is one',
+  )
   .addOption(
     new Option('--provider <name>', 'where the topology runs')
       .choices(Object.keys(PROVIDERS))
@@ -122,12 +127,10 @@ program
   .addOption(
     new Option(
       '--profile <name>',
-      Object.values(PROFILES)
+      `${Object.values(PROFILES)
         .map((p) => `${p.name}: ${p.description}`)
-        .join('; '),
-    )
-      .choices(Object.keys(PROFILES))
-      .default('quick'),
+        .join('; ')} (default: the config's profile, else quick)`,
+    ).choices(Object.keys(PROFILES)),
   )
   .option(
     '--time-scale <factor>',
@@ -150,19 +153,30 @@ program
     "runs per scenario, seeds seed, seed+1, … (overrides the profile's)",
     wholeNumber('--repeat'),
   )
-  .option('--out <dir>', 'where run directories go', 'reports/runs')
+  .option('--out <dir>', "where run directories go (default: the config's out, else reports/runs)")
   .option('--no-progress', 'no live progress display')
   .option(
     '--attach [run-id]',
     `with --provider containers: run against the running stack labelled drill.run=<run-id> (default ${COMPOSE_RUN_ID}: scripts/compose up) instead of booting one; its time scale is the default`,
   )
-  .action(async (names: string[], o: RunCommandOptions) => {
-    const scenarios = findScenarios(names);
+  .option(
+    '--target <url>',
+    "drive a system already running at URL: boots nothing; network faults through a fault proxy in front of it, process faults by the config's hooks (kill, terminate, start, pause, resume)",
+  )
+  .action(async (names: string[], o: RunCommandOptions, cmd: Command) => {
+    // Everything the config and the scenario files say is checked before anything starts.
+    const loaded = await loadConfig(o.config);
+    const scenarios = await chooseScenarios(names, loaded);
+    const external = providerForRun(o, cmd.getOptionValueSource('provider') === 'cli', loaded);
     const attached = await attachedRun(o);
-    const provider = attached?.provider ?? PROVIDERS[o.provider]!;
-    const problems = scenarios.flatMap((s) => validateScenario(s, provider));
+    const provider = external ?? attached?.provider ?? PROVIDERS[o.provider]!;
+    const problems = scenarios.flatMap((s) => [
+      ...validateScenario(s, provider, loaded.target),
+      ...(external ? targetScenarioProblems(s, external) : []),
+    ]);
     if (problems.length > 0) throw new InvalidArgumentError(`cannot run:\n  ${problems.join('\n  ')}`);
-    const profile = PROFILES[o.profile]!;
+    const profile = PROFILES[o.profile ?? loaded.profile ?? 'quick']!;
+    const outDir = o.out !== undefined ? resolve(o.out) : (loaded.out ?? resolve('reports/runs'));
     const timeScale = o.timeScale ?? attached?.timeScale ?? profile.timeScale;
     const clients = o.clients ?? profile.clients;
     const repeat = Math.max(1, o.repeat ?? profile.repeat);
@@ -196,7 +210,8 @@ program
         provider,
         timeScale,
         seed,
-        outDir: resolve(o.out),
+        outDir,
+        target: loaded.target,
         signal: controller.signal,
         ...(clients === undefined ? {} : { clients }),
         ...(process.env.SUT_DEFECTS ? { sutDefects: process.env.SUT_DEFECTS } : {}),
@@ -211,7 +226,7 @@ program
     const wallMs = Date.now() - suiteStarted.getTime();
     const stability = stabilityOf(results);
     if (results.length > 1) {
-      const suiteDir = createRunDir(resolve(o.out), 'suite', suiteStarted, false);
+      const suiteDir = createRunDir(outDir, 'suite', suiteStarted, false);
       const files = renderSuite({
         profile: profile.name,
         startedAt: suiteStarted.toISOString(),
@@ -234,12 +249,17 @@ program
 
 program
   .command('list')
-  .description('list the scenarios with the runbook section each encodes')
-  .action(() => {
+  .description("list the scenarios with the runbook section each encodes (and the config's own)")
+  .option('--config <file>', 'also list the scenarios of this config’s scenario folders')
+  .action(async (o: { config?: string }) => {
     for (const s of SCENARIOS) {
       process.stdout.write(
         `${s.name.padEnd(24)} ${s.title}\n${''.padEnd(24)} ${s.runbook.file} › ${s.runbook.section}\n`,
       );
+    }
+    const loaded = await loadConfig(o.config);
+    for (const { file, scenario: s } of await configScenarios(loaded)) {
+      process.stdout.write(`${s.name.padEnd(24)} ${s.title}\n${''.padEnd(24)} ${file}\n`);
     }
   });
 
@@ -255,6 +275,8 @@ function loadRun(runDir: string) {
     timeScale: number;
     clients: number;
     provider: string;
+    /** The target the run drove (absent in runs from before targets: the reference, every capability). */
+    target?: { name: string; capabilities: Capability[] };
     startedAt: string;
     versions: Record<string, string>;
     gitSha: string | null;
@@ -271,7 +293,14 @@ program
     const runDir = resolve(dir);
     const { config, historyFile } = loadRun(runDir);
     const history = await readHistory(historyFile);
-    const criteria = runCheckers(history, requestedCriteria(config.scenario, history), config.timeScale);
+    // Judged with what the run's target offered: a criterion it could not support stays not applicable.
+    const capabilities = config.target ? new Set(config.target.capabilities) : undefined;
+    const criteria = runCheckers(
+      history,
+      requestedCriteria(config.scenario, history),
+      config.timeScale,
+      capabilities,
+    );
     const start = history.find((e) => e.type === 'run.start');
     const result = buildResult({
       scenario: config.scenario,
@@ -309,6 +338,7 @@ program
 
 addMatrixCommand(program);
 addFaultCommand(program);
+addDoctorCommand(program);
 
 try {
   await program.parseAsync();

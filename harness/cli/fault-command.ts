@@ -15,7 +15,8 @@ import type { HistoryEvent, Unstamped } from '../history/events.js';
 import { seededRandom } from '../load/random.js';
 import { sleep } from '../load/sleep.js';
 import { resolveTarget } from '../runner/fault-plan.js';
-import { TokenIssuer } from '../runner/token-issuer.js';
+import { TokenIssuer } from '../targets/token-issuer.js';
+import { referencePod, referenceServices } from '../targets/reference.js';
 import { positiveNumber, wholeNumber } from './number-options.js';
 
 export const MAX_HOLD_SECONDS = 30 * 60;
@@ -160,9 +161,10 @@ async function specOfStack(runId: string, logDir: string): Promise<TopologySpec>
   return {
     pods: pods.length,
     zones,
-    standby: true,
+    // A compose stack runs the reference gateway.
+    services: referenceServices(),
     databaseZone: (await runningPrimaryZone(runId)) ?? zones[0] ?? '',
-    gatewayEnv: pods[0]?.[1] ?? {},
+    pod: referencePod(pods[0]?.[1] ?? {}),
     timeScale: stack.timeScale ?? 1,
     logDir,
   };
@@ -224,7 +226,7 @@ async function runFault(name: string, word: string | undefined, o: FaultCommandO
       const zone = await runningPrimaryZone(o.runId);
       if (zone !== undefined) params.databaseZone = zone;
     }
-    const secret = spec.gatewayEnv.JWT_SECRET;
+    const secret = spec.pod.env?.JWT_SECRET;
     const instance: FaultInstance = type.create(target, params, {
       topology: up,
       random: seededRandom(o.seed),

@@ -6,7 +6,7 @@ import singlePodFailure from '../../scenarios/single-pod-failure.js';
 import { fixtureResult } from '../../reports/test-support/fixture.js';
 import { drill } from '../../tests/support/drill-cli.js';
 import { HistoryBuilder } from '../history/test-support/history-builder.js';
-import type { RunResult } from '../runner/result.js';
+import { RESULT_SCHEMA_VERSION, type RunResult } from '../runner/result.js';
 
 // Runs recorded before schema 2 (no harness.load samples, no inconclusive verdicts, result.json
 // schemaVersion 1) still judge and report: `drill check` and `drill report` on such a run directory.
@@ -56,7 +56,7 @@ describe('runs stored by an older harness', () => {
     const check = await drill(['check', runDir, '--json']);
     expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(0);
     const result = JSON.parse(check.stdout) as RunResult;
-    expect(result.schemaVersion).toBe(2);
+    expect(result.schemaVersion).toBe(RESULT_SCHEMA_VERSION);
     expect(result.criteria).toEqual([
       expect.objectContaining({ criterion: 'clients-connected', verdict: 'pass' }),
       expect.objectContaining({

@@ -1,3 +1,6 @@
+import type { ImageLaunch, LocalLaunch } from '../targets/target.js';
+import type { PlaceholderValues } from '../targets/env-template.js';
+
 export interface ExitStatus {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -10,18 +13,47 @@ export interface TopologySpec {
   pods: number;
   /** Zones the pods are spread over round-robin: pod-a in zones[0], pod-b in zones[1], … */
   zones: string[];
-  /** PostgreSQL synchronous hot standby in another zone than the primary. */
-  standby: boolean;
+  /** The backing services to boot, and only these (a pod links to those that exist). */
+  services: TopologyServices;
   /** Zone of the database primary (the standby goes in the next zone). */
   databaseZone: string;
-  /** Gateway environment shared by every pod (timings already scaled, auth, SUT_DEFECTS…). */
-  gatewayEnv: Record<string, string>;
+  /** How every pod is started: the target's launch, health paths and the run's environment. */
+  pod: PodSpec;
   /** Runbook time × timeScale: HAProxy's check interval, tunnel timeout, … */
   timeScale: number;
   logDir: string;
   loadBalancer?: LoadBalancerSettings;
   /** Seed for the fault proxy's randomness (jitter, toxicity), so runs replay. */
   seed?: number;
+}
+
+export interface TopologyServices {
+  redis: boolean;
+  /** A PostgreSQL primary. */
+  postgres: boolean;
+  /** A synchronous hot standby in another zone than the primary (with postgres). */
+  standby: boolean;
+}
+
+/**
+ * A pod of the target. The launch's env is a template (targets/env-template.ts): the provider fills
+ * it per pod with its own placeholders ({port} {host} {pod} {zone} {redisUrl} {databaseUrl}) and
+ * `values` (the scenario's: scaled timings, secret, defects), then sets `env` over it, except the
+ * variables the template fills from the pod's own placeholders.
+ */
+export interface PodSpec {
+  /** Local provider: a command run in cwd (resolved already) from baseDir. */
+  local?: LocalLaunch & { baseDir: string };
+  /** Containers provider: an image; `{appImage}` in its name is the harness's own app image. */
+  image?: ImageLaunch;
+  /** HTTP path answering 200 once the pod takes traffic (also the load balancer's check); null: TCP connect. */
+  readinessPath: string | null;
+  /** HTTP path answering 200 while the pod is alive; null: none. */
+  livenessPath: string | null;
+  /** The scenario's placeholder values. */
+  values: PlaceholderValues;
+  /** Variables over the filled template, as the pod reads them (a scenario's own gateway variables). */
+  env?: Record<string, string>;
 }
 
 export interface LoadBalancerSettings {
@@ -33,6 +65,8 @@ export interface LoadBalancerSettings {
   checkIntervalMs: number;
   /** false refuses websocket upgrades (a misconfiguration fault). */
   allowUpgrade: boolean;
+  /** The health check's HTTP path (the pods' readiness path); null: a TCP connect check. Default /health. */
+  checkPath?: string | null;
 }
 
 export interface PodInfo {
@@ -59,9 +93,9 @@ export interface AddPodOptions {
   /** Zone; default: the next zone round-robin over the topology's zones. */
   zone?: string;
   /**
-   * Environment of this pod over the topology's gatewayEnv: the pod's "version" (e.g.
-   * GATEWAY_VERSION=v2; a bad version may override DATABASE_URL). PORT, HOST, POD_NAME and ZONE stay
-   * the provider's.
+   * Environment of this pod over the topology's (PodSpec): the pod's "version" (e.g.
+   * GATEWAY_VERSION=v2; a bad version may override the variable of {databaseUrl} or {redisUrl}). The
+   * variables of {port}, {host}, {pod} and {zone} stay the provider's.
    */
   env?: Record<string, string>;
   /**
@@ -118,8 +152,8 @@ export interface Topology {
   entryUrl: string;
   pods: PodInfo[];
   links: LinkName[];
-  /** For the final audit (read-only use by the runner). */
-  databaseUrl: string;
+  /** For the final audit (read-only use by the runner); null: the topology has no database. */
+  databaseUrl: string | null;
 
   killPod(pod: string): Promise<ExitStatus>;
   terminatePod(pod: string): Promise<ExitStatus>;
@@ -181,4 +215,14 @@ export interface Provider {
   name: string;
   supports: ReadonlySet<FaultPrimitive>;
   up(spec: TopologySpec): Promise<Topology>;
+  /**
+   * Optional: what this provider cannot do for one scenario fault step, each problem naming what is
+   * missing (e.g. `needs pod.kill: the config's hooks have no \`kill\` command`, or a link it will not
+   * have). When present, validate-scenario reports these instead of its generic "cannot <primitive>".
+   */
+  checkStep?(step: {
+    fault: string;
+    requires: readonly FaultPrimitive[];
+    target: Readonly<Record<string, unknown>>;
+  }): string[];
 }

@@ -1,6 +1,7 @@
 // What every provider derives the same way from a TopologySpec: the runbook's load balancer and
 // termination grace scaled by the run, the spec's validation, and the names of a pod's links.
 import type { LinkName, LoadBalancerSettings, TopologySpec } from './provider.js';
+import { podValue } from './pod-env.js';
 
 /** Runbook values, before the time scale. */
 export const RUNBOOK_LOAD_BALANCER = {
@@ -30,6 +31,8 @@ export function validateSpec(spec: TopologySpec): void {
   if (spec.zones.length === 0) throw new Error('spec.zones must name at least one zone');
   if (!(spec.timeScale > 0)) throw new Error(`spec.timeScale must be > 0, got ${spec.timeScale}`);
   if (!spec.logDir) throw new Error('spec.logDir is required');
+  if (spec.services.standby && !spec.services.postgres)
+    throw new Error('spec.services.standby needs spec.services.postgres');
 }
 
 /** The runbook's load balancer scaled by the run, with the spec's own settings over it. */
@@ -39,13 +42,15 @@ export function loadBalancerOf(spec: TopologySpec): LoadBalancerSettings {
     allowUpgrade: RUNBOOK_LOAD_BALANCER.allowUpgrade,
     tunnelTimeoutMs: Math.round(RUNBOOK_LOAD_BALANCER.tunnelTimeoutMs * spec.timeScale),
     checkIntervalMs: Math.round(RUNBOOK_LOAD_BALANCER.checkIntervalMs * spec.timeScale),
+    // The pods' readiness path, unless it is the check's default.
+    ...(spec.pod.readinessPath === '/health' ? {} : { checkPath: spec.pod.readinessPath }),
     ...spec.loadBalancer,
   };
 }
 
-/** SIGTERM → SIGKILL: the gateway's TERMINATION_GRACE_MS, else the runbook's 45 s scaled. */
+/** SIGTERM → SIGKILL: the pods' {terminationGraceMs}, else the runbook's 45 s scaled. */
 export function terminationGraceOf(spec: TopologySpec): number {
-  const configured = Number(spec.gatewayEnv.TERMINATION_GRACE_MS);
+  const configured = Number(podValue(spec.pod, 'terminationGraceMs'));
   return Number.isFinite(configured) && configured > 0
     ? configured
     : Math.round(RUNBOOK_TERMINATION_GRACE_MS * spec.timeScale);

@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import { ClientEvents, type SendRequest } from '../../system-under-test/protocol.js';
+import { ClientEvents, type SendRequest } from '../targets/drill/protocol.js';
 import { sleep } from '../load/sleep.js';
 import type { FaultContext, FaultType } from './fault.js';
 import { closeSocket, handshake } from './raw-handshake.js';
@@ -88,6 +88,8 @@ export const abusiveClients: FaultType = {
   name: 'abusive-clients',
   description: 'a few clients with valid tokens flood sends far past the rate limit',
   requires: [],
+  // Its clients speak the reference protocol (join, send) with tokens the run signs.
+  needs: ['drill-protocol', 'jwt-auth'],
   create(_target, params, ctx) {
     const tokens = ctx.tokens;
     if (tokens === undefined) throw new Error('abusive-clients needs the run token issuer (ctx.tokens)');

@@ -18,6 +18,8 @@ export const authProbe: FaultType = {
   name: 'auth-probe',
   description: 'handshakes with invalid, expired, forged and missing tokens (and a valid control)',
   requires: [],
+  // Raw handshakes with forged, expired and missing JWTs.
+  needs: ['jwt-auth', 'drill-protocol'],
   create(_target, params, ctx) {
     const rounds = numberParam('auth-probe', params, 'rounds', 2, { min: 1, integer: true });
     const victim = typeof params.victim === 'string' ? params.victim : 'vu-00000';

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
-import { TokenIssuer } from '../runner/token-issuer.js';
+import { TokenIssuer } from '../targets/token-issuer.js';
 import { credentials, PROBE_ROOM } from './auth-probes.js';
 import { BAD_TOKEN_KINDS } from '../history/events.js';
 

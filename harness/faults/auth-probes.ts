@@ -1,9 +1,9 @@
 // Handshakes with good and bad credentials, each recorded as an auth.attempt: what the auth-probe
 // fault sends during the incident, and what the secret rotation sends once the old secret is retired.
 import pLimit from 'p-limit';
-import type { HandshakeAuth } from '../../system-under-test/protocol.js';
+import type { HandshakeAuth } from '../targets/drill/protocol.js';
 import type { AuthProbeKind } from '../history/events.js';
-import { newSecret, signWith, type TokenIssuer } from '../runner/token-issuer.js';
+import { newSecret, signWith, type TokenIssuer } from '../targets/token-issuer.js';
 import type { FaultContext } from './fault.js';
 import { closeSocket, handshake } from './raw-handshake.js';
 

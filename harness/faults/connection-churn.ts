@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Socket } from 'socket.io-client';
-import { ClientEvents, type JoinReply } from '../../system-under-test/protocol.js';
+import { ClientEvents, type JoinReply } from '../targets/drill/protocol.js';
 import { sleep } from '../load/sleep.js';
 import type { FaultType } from './fault.js';
 import { numberParam } from './fault-params.js';
@@ -55,6 +55,8 @@ export const connectionChurn: FaultType = {
   name: NAME,
   description: 'short-lived clients connect, join and disconnect through the load balancer, in cycles',
   requires: [],
+  // Short-lived clients that handshake with signed tokens and join through the reference protocol.
+  needs: ['drill-protocol', 'jwt-auth'],
   create(_target, params, ctx) {
     const tokens = ctx.tokens;
     if (tokens === undefined) throw new Error(`${NAME} needs the run token issuer (ctx.tokens)`);

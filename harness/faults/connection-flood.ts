@@ -21,6 +21,8 @@ export const connectionFlood: FaultType = {
   name: 'connection-flood',
   description: 'open more connections to one pod than its MAX_CONNECTIONS, hold them, then close',
   requires: [],
+  // Raw handshakes with signed tokens straight at one pod.
+  needs: ['drill-protocol', 'jwt-auth'],
   create(target, params, ctx) {
     const tokens = ctx.tokens;
     if (tokens === undefined) throw new Error('connection-flood needs the run token issuer (ctx.tokens)');

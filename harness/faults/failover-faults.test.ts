@@ -4,7 +4,7 @@ import type { HistoryEvent, Unstamped } from '../history/events.js';
 import { completeOutage } from './complete-outage.js';
 import { databaseFailover, databaseLinks } from './database-failover.js';
 import type { FaultContext, FaultType, TargetSelector } from './fault.js';
-import { FAILOVER_FAULTS } from './failover-faults.js';
+import { FAULTS } from './index.js';
 import { redisBlackhole, redisLinks } from './redis-blackhole.js';
 import { redisStop } from './redis-stop.js';
 import { planZoneLoss, zoneLoss } from './zone-loss.js';
@@ -63,13 +63,17 @@ function create(type: FaultType, target: TargetSelector, params: Record<string, 
 
 describe('failover faults: plans and call order against a fake topology that records calls (real runs: tests/failover-scenarios.e2e.test.ts)', () => {
   it('are registered under their names', () => {
-    expect(FAILOVER_FAULTS.map((f) => f.name)).toEqual([
-      'zone-loss',
-      'database-failover',
-      'redis-stop',
-      'redis-blackhole',
-      'complete-outage',
-    ]);
+    for (const fault of [zoneLoss, databaseFailover, redisStop, redisBlackhole, completeOutage])
+      expect(FAULTS[fault.name]).toBe(fault);
+    expect(Object.keys(FAULTS)).toEqual(
+      expect.arrayContaining([
+        'zone-loss',
+        'database-failover',
+        'redis-stop',
+        'redis-blackhole',
+        'complete-outage',
+      ]),
+    );
   });
 
   describe('zone-loss', () => {

@@ -1,8 +1,9 @@
 import type { FaultPrimitive, Topology } from '../env/provider.js';
+import type { Capability } from '../targets/capabilities.js';
 import type { FaultTarget } from '../history/events.js';
 import type { HistorySink } from '../load/history-sink.js';
 import type { Random } from '../load/random.js';
-import type { TokenIssuer } from '../runner/token-issuer.js';
+import type { TokenIssuer } from '../targets/token-issuer.js';
 
 /**
  * Which component a scenario step aims at. `random` (a pod, or a zone) is drawn with the run's seed
@@ -50,6 +51,8 @@ export interface FaultType {
   name: string;
   description: string;
   requires: readonly FaultPrimitive[];
+  /** What the target must offer (e.g. jwt-auth); a scenario with this fault is refused otherwise. */
+  needs?: readonly Capability[];
   create(target: TargetSelector, params: Record<string, unknown>, ctx: FaultContext): FaultInstance;
 }
 

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { Socket } from 'socket.io-client';
 import type { HistorySink } from '../load/history-sink.js';
-import type { HandshakeAuth } from '../../system-under-test/protocol.js';
+import type { HandshakeAuth } from '../targets/drill/protocol.js';
 import { closeSocket, handshake } from './raw-handshake.js';
 
 const HANDSHAKE_TIMEOUT_MS = 5_000;

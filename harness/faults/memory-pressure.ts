@@ -79,6 +79,8 @@ export const memoryPressure: FaultType = {
   name: NAME,
   description: 'a small memory limit on one pod and a connection flood at it until it is OOM-killed',
   requires: ['pod.memory-limit', 'pod.kill', 'pod.start'],
+  // Its flood is raw handshakes with signed tokens.
+  needs: ['drill-protocol', 'jwt-auth'],
   create(target, params, ctx) {
     const tokens = ctx.tokens;
     if (tokens === undefined) throw new Error(`${NAME} needs the run token issuer (ctx.tokens)`);

@@ -1,7 +1,7 @@
 // A bare Socket.IO handshake, without the client SDK (no reconnect, no resume, no outbox): what an
 // attacker, a probe or a connection flood does. The security faults share it.
 import { io, type Socket } from 'socket.io-client';
-import { ServerEvents, type HandshakeAuth } from '../../system-under-test/protocol.js';
+import { ServerEvents, type HandshakeAuth } from '../targets/drill/protocol.js';
 
 export interface HandshakeResult {
   /** accepted: connected; refused: connect_error with the gateway's code; error: the transport failed. */

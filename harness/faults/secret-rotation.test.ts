@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AddPodOptions, ExitStatus, PodInfo, Topology } from '../env/provider.js';
 import type { HistoryEvent, Unstamped } from '../history/events.js';
-import { TokenIssuer } from '../runner/token-issuer.js';
+import { TokenIssuer } from '../targets/token-issuer.js';
 import type { FaultContext } from './fault.js';
 import { secretRotation } from './secret-rotation.js';
 

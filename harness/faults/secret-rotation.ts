@@ -1,4 +1,4 @@
-import { newSecret } from '../runner/token-issuer.js';
+import { newSecret } from '../targets/token-issuer.js';
 import { runProbes } from './auth-probes.js';
 import type { FaultContext, FaultType } from './fault.js';
 import { addRecorded, nextPodNames, removeRecorded, runningPods, scalable } from './pod-lifecycle.js';
@@ -57,6 +57,8 @@ export const secretRotation: FaultType = {
   name: 'secret-rotation',
   description: 'rotate the JWT secret: pods accept [new, old], issuer switches, pods accept new only',
   requires: ['pod.terminate', 'pod.start'],
+  // It rotates the JWT secret and probes old tokens with raw handshakes.
+  needs: ['jwt-auth', 'drill-protocol'],
   create(_target, params, ctx) {
     const topology = scalable(ctx.topology, 'secret-rotation');
     const tokens = ctx.tokens;

@@ -30,6 +30,8 @@ export type RunStart = At & {
   wallClockAt0: number;
   clients: number;
   pods: Array<{ name: string; zone: string }>;
+  /** The system under test and what it offers (absent in histories from before targets). */
+  target?: { name: string; capabilities: string[] };
 };
 export type PhaseChange = At & { type: 'phase'; phase: Phase };
 export type RunEnd = At & { type: 'run.end'; outcome: 'completed' | 'aborted'; reason?: string };
@@ -83,14 +85,21 @@ export type ClientState = At & { type: 'client.state'; client: string; from: str
 export type ClientShutdownNotice = At & { type: 'client.shutdown-notice'; client: string; pod: string };
 export type ClientClosed = At & { type: 'client.closed'; client: string };
 
-export type SendInvoke = At & { type: 'send.invoke'; client: string; room: string; clientMsgId: string };
-/** ok: acked with a seq. */
+export type SendInvoke = At & {
+  type: 'send.invoke';
+  client: string;
+  room: string;
+  clientMsgId: string;
+  /** The sender's own running number for its sends (1, 2, …), carried in the payload to judge per-sender order. */
+  senderSeq?: number;
+};
+/** ok: acked (with the server's seq when the target has server-sequence). */
 export type SendOk = At & {
   type: 'send.ok';
   client: string;
   room: string;
   clientMsgId: string;
-  seq: number;
+  seq?: number;
   attempts: number;
   latencyMs: number;
 };
@@ -122,9 +131,12 @@ export type Deliver = At & {
   type: 'deliver';
   client: string;
   room: string;
-  seq: number;
+  /** The server's per-room sequence number; absent when the target has no server-sequence. */
+  seq?: number;
   clientMsgId: string;
   sender: string;
+  /** The sender's running number for this message (send.invoke's senderSeq), when the payload carried it. */
+  senderSeq?: number;
   /** Epoch ms of the database commit; with wallClockAt0 gives delivery latency. */
   committedAt: number;
 };

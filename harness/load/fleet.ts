@@ -1,11 +1,10 @@
 import pLimit from 'p-limit';
 import { sleep, withTimeout } from './sleep.js';
-import type { DrillClientOptions } from '../../system-under-test/client/index.js';
+import type { VirtualUserConnection, WorkloadAdapter } from '../targets/adapter.js';
 import type { HistorySink } from './history-sink.js';
 import { forkSeed, seededRandom } from './random.js';
 import { assignRooms } from './rooms.js';
 import type { ScheduledSend } from './schedule.js';
-import { VirtualUser } from './virtual-user.js';
 
 export interface FleetOptions {
   url: string;
@@ -19,7 +18,10 @@ export interface FleetOptions {
   sink: HistorySink;
   /** A token for each user, granting its room. */
   token?: (userId: string, room: string) => string;
-  sdk?: Partial<DrillClientOptions>;
+  /** The target's workload adapter: the only code that speaks its protocol. */
+  adapter: WorkloadAdapter;
+  /** The transports the users may use; default websocket. */
+  transport?: 'websocket' | 'polling' | 'auto';
 }
 
 export interface FleetStats {
@@ -29,31 +31,31 @@ export interface FleetStats {
   sendsInFlight: number;
 }
 
-/** The virtual users of a run, in rooms, connected through the load balancer. */
+/**
+ * The virtual users of a run, in rooms, connected through the load balancer, each a connection of
+ * the target's workload adapter. With a namespace-wide broadcast target every user is in one room.
+ */
 export class Fleet {
-  readonly users: VirtualUser[];
+  readonly users: VirtualUserConnection[];
   readonly rooms: Record<string, string[]>;
   private readonly roomOf = new Map<string, string>();
 
   constructor(private readonly opts: FleetOptions) {
     const ids = Array.from({ length: opts.clients }, (_, i) => `vu-${String(i).padStart(5, '0')}`);
-    this.rooms = assignRooms(ids, opts.roomSize);
+    this.rooms = assignRooms(ids, opts.adapter.namespaceBroadcast ? Math.max(1, ids.length) : opts.roomSize);
     for (const [room, members] of Object.entries(this.rooms))
       for (const m of members) this.roomOf.set(m, room);
     this.users = ids.map((id, i) => {
       const room = this.roomOf.get(id)!;
-      return new VirtualUser(
+      const token = opts.token;
+      return opts.adapter.createUser({
         id,
-        {
-          urls: [opts.url],
-          transport: 'websocket',
-          random: seededRandom(forkSeed(opts.seed, `client-${i}`)),
-          ...(opts.token ? { token: () => opts.token!(id, room) } : { userId: id }),
-          socketOptions: { withCredentials: true },
-          ...opts.sdk,
-        },
-        opts.sink,
-      );
+        url: opts.url,
+        transport: opts.transport ?? 'websocket',
+        random: seededRandom(forkSeed(opts.seed, `client-${i}`)),
+        ...(token ? { token: () => token(id, room) } : {}),
+        sink: opts.sink,
+      });
     });
   }
 
@@ -68,7 +70,7 @@ export class Fleet {
         limit(async () => {
           await sleep(Math.max(0, started + i * gapMs - Date.now()), signal);
           if (signal?.aborted) return;
-          await user.client.connect();
+          await user.connect();
           await user.join(this.roomOf.get(user.id)!);
           onProgress?.();
         }),
@@ -94,7 +96,7 @@ export class Fleet {
     return sent;
   }
 
-  /** Users without a connection now, with the SDK's last error for each. */
+  /** Users without a connection now, with the adapter's last error for each. */
   unconnected(): Array<{ client: string; lastError: string | null }> {
     return this.users.filter((u) => !u.connected).map((u) => ({ client: u.id, lastError: u.lastError }));
   }
@@ -113,7 +115,10 @@ export class Fleet {
     return { clients: this.users.length, connected, byPod, sendsInFlight };
   }
 
-  /** Waits for outstanding sends, then has every user catch up to its room's head. */
+  /**
+   * Waits for outstanding sends, then has every user catch up: the reference replays to its room's
+   * head; a target without replay settles (in-flight acks, then a quiet period).
+   */
   async finalSync(timeoutMs: number): Promise<{ synced: number; failed: string[] }> {
     const deadline = Date.now() + timeoutMs;
     while (this.users.some((u) => u.sendsInFlight > 0) && Date.now() < deadline) await sleep(50);
@@ -124,7 +129,7 @@ export class Fleet {
         limit(async () => {
           const left = deadline - Date.now();
           const ok = await withTimeout(
-            u.client.sync().then(
+            u.sync().then(
               () => true,
               () => false,
             ),

@@ -83,4 +83,27 @@ describe('defect matrix cell verdicts', () => {
       'wrong-criterion',
     );
   });
+
+  it('not applicable: a criterion the cell expects to fail is not applicable to the target, named as such', () => {
+    const reason = 'the target does not offer acks (the server acknowledges each send)';
+    const na = { ...c('undelivered', 'not-applicable'), notApplicable: reason } as CriterionResult;
+    const out = judgeCell(cell, result([na, c('order', 'pass')]));
+    expect(out).toMatchObject({ status: 'not-applicable', ok: false, notApplicable: ['undelivered'] });
+    expect(out.explanation).toBe(
+      `expected to fail but not applicable to the target: undelivered (${reason})`,
+    );
+    // Never hidden behind a catch elsewhere, and undeclared failures are still named.
+    const busy = judgeCell(
+      { ...cell, fails: ['undelivered', 'order'] },
+      result([na, c('order', 'fail'), c('duplicates', 'fail')]),
+    );
+    expect(busy.status).toBe('not-applicable');
+    expect(busy.explanation).toContain('failed without being declared: duplicates');
+  });
+
+  it('a criterion not applicable to the target does not spoil a green reference cell or a catch', () => {
+    const na = c('lost-acked', 'not-applicable');
+    expect(judgeCell({ scenario: 's', fails: [] }, result([c('order', 'pass'), na])).status).toBe('green');
+    expect(judgeCell(cell, result([c('undelivered', 'fail'), na])).status).toBe('caught');
+  });
 });

@@ -1,35 +1,7 @@
-import { EXIT, exitCodeFor, type RunResult } from '../runner/result.js';
-import type { MatrixCell } from './cell.js';
+import { EXIT, exitCodeFor, notApplicableReason, type RunResult } from '../runner/result.js';
+import type { CellOutcome, MatrixCell } from './cell.js';
 
-export type CellStatus =
-  /** a defect or misconfiguration failed exactly the criteria declared for it */
-  | 'caught'
-  /** the reference run passed */
-  | 'green'
-  /** nothing failed although a break was injected */
-  | 'missed'
-  /** something failed, but not (only) the declared criteria */
-  | 'wrong-criterion'
-  /** the reference run failed a criterion */
-  | 'false-alarm'
-  /** the harness could not judge (error or unknown verdict) */
-  | 'unjudged'
-  /**
-   * nothing contradicts the cell, but a criterion it hangs on was inconclusive (its value within
-   * the harness's measurement error of the threshold): neither a miss nor a false alarm
-   */
-  | 'inconclusive';
-
-export interface CellOutcome {
-  status: CellStatus;
-  ok: boolean;
-  failed: string[];
-  /** Declared to fail but passed. */
-  notFailed: string[];
-  /** Failed without being declared. */
-  unexpected: string[];
-  explanation: string;
-}
+export type { CellOutcome, CellStatus } from './cell.js';
 
 /** Pure: the verdict of one matrix cell from its run's result. */
 export function judgeCell(
@@ -79,6 +51,24 @@ export function judgeCell(
       status: 'false-alarm',
       ok: false,
       explanation: `the reference gateway failed ${wrong.join(', ')}`,
+    };
+  }
+  // A criterion the cell hangs on that the target cannot support: the cell cannot show its break,
+  // whatever else happened. A wrong outcome (never a catch, never a miss), named as such.
+  const inapplicable = result.criteria.filter(
+    (c) => c.verdict === 'not-applicable' && cell.fails.includes(c.criterion),
+  );
+  if (inapplicable.length > 0) {
+    const named = inapplicable.map((c) => `${c.criterion} (${notApplicableReason(c)})`);
+    return {
+      ...base,
+      notApplicable: inapplicable.map((c) => c.criterion),
+      status: 'not-applicable',
+      ok: false,
+      explanation: [
+        `expected to fail but not applicable to the target: ${named.join('; ')}`,
+        ...(unexpected.length > 0 ? [`failed without being declared: ${unexpected.join(', ')}`] : []),
+      ].join('; '),
     };
   }
   const undecidedDeclared = notFailed.filter((c) => undecided.includes(c));

@@ -1,7 +1,11 @@
-// What a run gives the gateways and the load balancer: the scenario's runbook timings scaled by
-// --time-scale. One place, so that a stack started from docker-compose.yml runs exactly what
-// `drill run` would boot (scripts/generate-compose.ts renders it from these).
-import type { LoadBalancerSettings } from '../env/provider.js';
+// What a run gives the pods and the load balancer: the scenario's runbook timings scaled by
+// --time-scale, as placeholder values the target's env template maps to its variables. One place, so
+// that a stack started from docker-compose.yml runs exactly what `drill run` would boot
+// (scripts/generate-compose.ts renders it from these).
+import type { LoadBalancerSettings, PodSpec, TopologySpec } from '../env/provider.js';
+import type { PlaceholderValues } from '../targets/env-template.js';
+import { podSpecOf, servicesOf } from '../targets/resolve.js';
+import type { Target } from '../targets/target.js';
 import type { ScenarioDefinition } from './scenario.js';
 
 type Timed = Pick<ScenarioDefinition, 'gateway' | 'gatewayEnv'>;
@@ -12,7 +16,7 @@ export interface GatewayEnvOptions {
   clients: number;
   /** the secret the run's tokens are signed with */
   jwtSecret: string;
-  /** defect switches (SUT_DEFECTS) */
+  /** defect switches: the {defects} placeholder */
   sutDefects?: string;
 }
 
@@ -26,25 +30,49 @@ export function presenceTtlMs(scenario: Timed, timeScale: number): number {
   );
 }
 
-/** The environment every gateway pod of a run gets. */
-export function gatewayEnvFor(scenario: Timed, opts: GatewayEnvOptions): Record<string, string> {
+/**
+ * The run's placeholder values (targets/env-template.ts): the scenario's runbook timings scaled by
+ * the time scale, the secret, the connection limit and the defect switches. Which variable each
+ * fills is the target's env template.
+ */
+export function scenarioValues(scenario: Timed, opts: GatewayEnvOptions): PlaceholderValues {
   const g = scenario.gateway;
   const { timeScale } = opts;
   const scaled = (runbookSeconds: number) => Math.round(runbookSeconds * 1000 * timeScale);
   return {
-    PING_INTERVAL_MS: String(Math.max(100, Math.round(g.pingIntervalMs * timeScale))),
-    PING_TIMEOUT_MS: String(Math.max(100, Math.round(g.pingTimeoutMs * timeScale))),
-    DRAIN_TIMEOUT_MS: String(Math.round(g.drainTimeoutMs * timeScale)),
-    TERMINATION_GRACE_MS: String(Math.max(1_000, Math.round(g.terminationGraceMs * timeScale))),
-    DB_CHECK_INTERVAL_MS: String(Math.max(100, scaled(5))),
-    REDIS_CHECK_INTERVAL_MS: String(Math.max(100, scaled(5))),
-    REQUIRE_AUTH: 'true',
-    JWT_SECRET: opts.jwtSecret,
-    MAX_CONNECTIONS: String(Math.max(1000, opts.clients)),
-    LOG_LEVEL: 'info',
-    PRESENCE_TTL_MS: String(presenceTtlMs(scenario, timeScale)),
-    ...scenario.gatewayEnv,
-    ...(opts.sutDefects ? { SUT_DEFECTS: opts.sutDefects } : {}),
+    pingIntervalMs: String(Math.max(100, Math.round(g.pingIntervalMs * timeScale))),
+    pingTimeoutMs: String(Math.max(100, Math.round(g.pingTimeoutMs * timeScale))),
+    drainTimeoutMs: String(Math.round(g.drainTimeoutMs * timeScale)),
+    terminationGraceMs: String(Math.max(1_000, Math.round(g.terminationGraceMs * timeScale))),
+    checkIntervalMs: String(Math.max(100, scaled(5))),
+    jwtSecret: opts.jwtSecret,
+    maxConnections: String(Math.max(1000, opts.clients)),
+    presenceTtlMs: String(presenceTtlMs(scenario, timeScale)),
+    defects: opts.sutDefects ?? '',
+  };
+}
+
+/** How the target's pods start in a run of the scenario: its launch, the values, the scenario's own variables. */
+export function podSpecFor(target: Target, scenario: Timed, opts: GatewayEnvOptions): PodSpec {
+  return podSpecOf(target, scenarioValues(scenario, opts), scenario.gatewayEnv);
+}
+
+/** The topology a run of the scenario boots for the target (logDir and seed aside). */
+export function topologySpecFor(
+  target: Target,
+  scenario: Timed & Pick<ScenarioDefinition, 'topology' | 'loadBalancer'>,
+  opts: GatewayEnvOptions & { logDir: string; seed?: number },
+): TopologySpec {
+  return {
+    pods: scenario.topology.pods,
+    zones: [...scenario.topology.zones],
+    services: servicesOf(target, scenario),
+    databaseZone: scenario.topology.databaseZone,
+    timeScale: opts.timeScale,
+    logDir: opts.logDir,
+    pod: podSpecFor(target, scenario, opts),
+    loadBalancer: loadBalancerFor(scenario, opts.timeScale, target),
+    ...(opts.seed === undefined ? {} : { seed: opts.seed }),
   };
 }
 
@@ -52,11 +80,14 @@ export function gatewayEnvFor(scenario: Timed, opts: GatewayEnvOptions): Record<
 export function loadBalancerFor(
   scenario: Pick<ScenarioDefinition, 'loadBalancer'>,
   timeScale: number,
+  target?: Target,
 ): LoadBalancerSettings {
   const lb = scenario.loadBalancer;
+  // A target that takes no affinity cookie, or no websocket upgrade, never gets one.
+  const wants = target?.definition.loadBalancer ?? { affinityCookie: true, upgrade: true };
   return {
-    affinity: lb.affinity ?? true,
-    allowUpgrade: lb.allowUpgrade ?? true,
+    affinity: (lb.affinity ?? true) && wants.affinityCookie,
+    allowUpgrade: (lb.allowUpgrade ?? true) && wants.upgrade,
     checkIntervalMs: Math.max(100, Math.round(lb.checkIntervalMs * timeScale)),
     tunnelTimeoutMs: Math.max(1_000, Math.round(lb.tunnelTimeoutMs * timeScale)),
   };

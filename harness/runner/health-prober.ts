@@ -10,10 +10,18 @@ export class HealthProber {
   private stopped = false;
   private readonly unready = new Map<string, number>();
 
+  /**
+   * `paths`: the target's readiness path (recorded as the '/health' probe) and database health path
+   * (recorded as '/health/database'); null skips that probe. Default: the runbook's paths.
+   */
   constructor(
     private readonly pods: readonly PodInfo[],
     private readonly sink: HistorySink,
     private readonly intervalMs: number,
+    private readonly paths: { readiness: string | null; database: string | null } = {
+      readiness: '/health',
+      database: '/health/database',
+    },
   ) {}
 
   /** Marks pods as expected unready (a fault is on them) until the returned function is called. */
@@ -35,16 +43,21 @@ export class HealthProber {
   }
 
   private async probeAll(): Promise<void> {
-    const endpoints = ['/health', '/health/database'] as const;
+    // The event names the probe's role by the runbook's path; the request goes to the target's.
+    const endpoints = [
+      { endpoint: '/health' as const, path: this.paths.readiness },
+      { endpoint: '/health/database' as const, path: this.paths.database },
+    ].filter((e): e is { endpoint: '/health' | '/health/database'; path: string } => e.path !== null);
+    if (endpoints.length === 0) return;
     await Promise.all(
       this.pods
-        .flatMap((pod) => endpoints.map((endpoint) => ({ pod, endpoint })))
-        .map(async ({ pod, endpoint }) => {
+        .flatMap((pod) => endpoints.map(({ endpoint, path }) => ({ pod, endpoint, path })))
+        .map(async ({ pod, endpoint, path }) => {
           const expectedReady = (this.unready.get(pod.name) ?? 0) === 0;
           const started = performance.now();
           let status: number | null = null;
           try {
-            const res = await fetch(`${pod.url}${endpoint}`, {
+            const res = await fetch(`${pod.url}${path}`, {
               signal: AbortSignal.timeout(Math.max(1_000, this.intervalMs)),
             });
             status = res.status;

@@ -21,30 +21,36 @@ export function parsePrometheusValues(text: string, names: readonly string[]): M
   return values;
 }
 
-const NAMES = [
-  'websocket_connections',
-  'process_resident_memory_bytes',
-  'nodejs_heap_size_used_bytes',
-  'websocket_sessions',
-  'websocket_redis_up',
-  'websocket_database_up',
-  'websocket_presence_enabled',
-] as const;
+/** The sample's fields and the series they read by default (a target's metrics.names maps them). */
+const DEFAULT_NAMES: Record<string, string> = {
+  connections: 'websocket_connections',
+  rssBytes: 'process_resident_memory_bytes',
+  heapUsedBytes: 'nodejs_heap_size_used_bytes',
+  sessions: 'websocket_sessions',
+  redisUp: 'websocket_redis_up',
+  databaseUp: 'websocket_database_up',
+  presenceEnabled: 'websocket_presence_enabled',
+};
 
-export function sampleFromMetrics(pod: string, text: string): Unstamped<MetricsSample> {
-  const v = parsePrometheusValues(text, NAMES);
-  const num = (n: string) => v.get(n) ?? null;
-  const flag = (n: string) => (v.has(n) ? v.get(n) === 1 : null);
+export function sampleFromMetrics(
+  pod: string,
+  text: string,
+  names: Readonly<Record<string, string>> = DEFAULT_NAMES,
+): Unstamped<MetricsSample> {
+  const series = { ...DEFAULT_NAMES, ...names };
+  const v = parsePrometheusValues(text, Object.values(series));
+  const num = (field: string) => v.get(series[field]!) ?? null;
+  const flag = (field: string) => (v.has(series[field]!) ? v.get(series[field]!) === 1 : null);
   return {
     type: 'metrics.sample',
     pod,
-    connections: num('websocket_connections'),
-    rssBytes: num('process_resident_memory_bytes'),
-    heapUsedBytes: num('nodejs_heap_size_used_bytes'),
-    sessions: num('websocket_sessions'),
-    redisUp: flag('websocket_redis_up'),
-    databaseUp: flag('websocket_database_up'),
-    presenceEnabled: flag('websocket_presence_enabled'),
+    connections: num('connections'),
+    rssBytes: num('rssBytes'),
+    heapUsedBytes: num('heapUsedBytes'),
+    sessions: num('sessions'),
+    redisUp: flag('redisUp'),
+    databaseUp: flag('databaseUp'),
+    presenceEnabled: flag('presenceEnabled'),
   };
 }
 
@@ -60,6 +66,11 @@ export class MetricsScraper {
     private readonly pods: readonly PodInfo[],
     private readonly sink: HistorySink,
     private readonly intervalMs: number,
+    /** The target's metrics: path and the series of each sample field. */
+    private readonly metrics: { path: string; names: Readonly<Record<string, string>> } = {
+      path: '/metrics',
+      names: DEFAULT_NAMES,
+    },
   ) {}
 
   start(): void {
@@ -83,14 +94,14 @@ export class MetricsScraper {
 
   private async scrape(pod: PodInfo): Promise<void> {
     try {
-      const res = await fetch(`${pod.url}/metrics`, {
+      const res = await fetch(`${pod.url}${this.metrics.path}`, {
         signal: AbortSignal.timeout(Math.max(1_000, this.intervalMs)),
       });
       if (!res.ok) {
         await res.body?.cancel();
         return;
       }
-      this.sink.record(sampleFromMetrics(pod.name, await res.text()));
+      this.sink.record(sampleFromMetrics(pod.name, await res.text(), this.metrics.names));
     } catch {
       // A pod that does not answer has no sample; health probes record its unavailability.
     }

@@ -14,6 +14,8 @@ export interface PresenceProberOptions {
   intervalMs: number;
   /** The presence TTL the gateways were given (recorded with every answer). */
   ttlMs: number;
+  /** The target's presence path, with {room}; default /presence/{room}. */
+  path?: string;
 }
 
 /** The user id of the harness's presence observer (it joins no room, so it is never listed). */
@@ -83,7 +85,8 @@ export class PresenceProber {
   private async probe(pod: PodInfo, room: string): Promise<boolean> {
     const started = performance.now();
     try {
-      const res = await fetch(`${pod.url}/presence/${encodeURIComponent(room)}`, {
+      const path = (this.opts.path ?? '/presence/{room}').replaceAll('{room}', encodeURIComponent(room));
+      const res = await fetch(`${pod.url}${path}`, {
         headers: { authorization: `Bearer ${this.opts.token(room)}` },
         signal: AbortSignal.timeout(Math.max(1_000, this.opts.intervalMs)),
       });

@@ -1,14 +1,27 @@
 import type { CriterionRequest } from '../checkers/index.js';
 import type { HistoryEvent } from '../history/events.js';
-import type { ScenarioDefinition } from './scenario.js';
+import type { ScenarioCriterion, ScenarioDefinition } from './scenario.js';
 
-/** Judged in every run: a system that cannot take or keep its clients fails before any fault. */
-export const CLIENTS_CONNECTED: CriterionRequest = {
-  id: 'clients-connected',
-  threshold: 0,
-  source:
-    'Every client connects and stays connected before any fault (no verdict on the faults is possible otherwise)',
-};
+/**
+ * Judged in every run: a system that cannot take or keep its clients fails before any fault (its
+ * threshold and source are the clients-connected checker's own).
+ */
+export const CLIENTS_CONNECTED: CriterionRequest = { id: 'clients-connected' };
+
+/** A scenario's criterion as a request: an id alone takes the checker's threshold and source. */
+export function criterionRequest(c: ScenarioCriterion): CriterionRequest {
+  if (typeof c === 'string') return { id: c };
+  return {
+    id: c.id,
+    ...(c.threshold !== undefined ? { threshold: c.threshold } : {}),
+    ...(c.source !== undefined ? { source: c.source } : {}),
+  };
+}
+
+/** The ids a scenario names, in its order. */
+export function criterionIds(scenario: Pick<ScenarioDefinition, 'criteria'>): string[] {
+  return scenario.criteria.map((c) => (typeof c === 'string' ? c : c.id));
+}
 
 /**
  * The criteria a run is judged on, from its history alone (so `drill check` judges like the run
@@ -20,5 +33,5 @@ export function requestedCriteria(
   history: readonly HistoryEvent[],
 ): CriterionRequest[] {
   const unusable = history.some((e) => e.type === 'clients.census' && e.connected < e.clients);
-  return unusable ? [CLIENTS_CONNECTED] : [CLIENTS_CONNECTED, ...scenario.criteria];
+  return unusable ? [CLIENTS_CONNECTED] : [CLIENTS_CONNECTED, ...scenario.criteria.map(criterionRequest)];
 }

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { CriterionResult } from '../checkers/types.js';
-import { exitCodeFor, judgeExpectedFailure, overallVerdict, worstExitCode } from './result.js';
+import {
+  exitCodeFor,
+  judgeExpectedFailure,
+  notApplicableReason,
+  overallVerdict,
+  verdictCounts,
+  worstExitCode,
+} from './result.js';
 
 const criterion = (id: string, verdict: CriterionResult['verdict']): CriterionResult => ({
   criterion: id,
   title: id,
-  value: verdict === 'unknown' ? null : 1,
+  value: verdict === 'unknown' || verdict === 'not-applicable' ? null : 1,
   unit: '',
   comparison: '<=',
   threshold: 0,
@@ -63,5 +70,48 @@ describe('exit codes and expected failures', () => {
     expect(
       exitCodeFor({ criteria: [criterion('churn', 'inconclusive')], errors: [], expectedFailure: x }),
     ).toBe(3);
+  });
+
+  describe('not applicable', () => {
+    const na: CriterionResult = {
+      ...criterion('lost-acked', 'not-applicable'),
+      notApplicable: 'the target does not offer durable-store',
+    };
+
+    it('never fails a run: all pass or not applicable exits 0, and the run passes', () => {
+      expect(exitCodeFor({ criteria: [criterion('order', 'pass'), na], errors: [] })).toBe(0);
+      expect(overallVerdict([criterion('order', 'pass'), na])).toBe('pass');
+      expect(exitCodeFor({ criteria: [na], errors: [] })).toBe(0);
+    });
+
+    it('never passes a criterion: counted apart, and a run with nothing applicable is not a pass', () => {
+      expect(verdictCounts([criterion('order', 'pass'), na, criterion('x', 'fail')])).toEqual({
+        pass: 1,
+        fail: 1,
+        inconclusive: 0,
+        unknown: 0,
+        'not-applicable': 1,
+      });
+      expect(overallVerdict([na])).toBe('not-applicable');
+    });
+
+    it('does not hide a failure, an unknown or an inconclusive verdict', () => {
+      expect(exitCodeFor({ criteria: [na, criterion('a', 'fail')], errors: [] })).toBe(1);
+      expect(exitCodeFor({ criteria: [na, criterion('a', 'unknown')], errors: [] })).toBe(2);
+      expect(exitCodeFor({ criteria: [na, criterion('a', 'inconclusive')], errors: [] })).toBe(3);
+      expect(overallVerdict([na, criterion('a', 'fail')])).toBe('fail');
+    });
+
+    it('gives the reason naming the missing capability, and a generic one when the checker gave none', () => {
+      expect(notApplicableReason(na)).toBe('the target does not offer durable-store');
+      expect(notApplicableReason(criterion('x', 'not-applicable'))).toMatch(/lacks a capability/);
+      expect(notApplicableReason(criterion('x', 'pass'))).toBeNull();
+    });
+
+    it('a demonstration whose expected criterion is not applicable is not met: exit 1, named', () => {
+      const x = judgeExpectedFailure([na], { criteria: ['lost-acked'], reason: 'demo' });
+      expect(x).toMatchObject({ met: false, missing: ['lost-acked'], notApplicable: ['lost-acked'] });
+      expect(exitCodeFor({ criteria: [na], errors: [], expectedFailure: x })).toBe(1);
+    });
   });
 });

@@ -5,9 +5,13 @@ import type { MeasurementError } from '../history/derive/measurement-error.js';
 /**
  * 2: verdicts may be `inconclusive` (a timing value whose error bar straddles its threshold),
  * criteria may carry `uncertainty`, expectedFailure has `inconclusive`, and `harnessHealth` says
- * whether the harness's machine was overloaded. Readers accept 1 too (none of these then).
+ * whether the harness's machine was overloaded.
+ * 3: a verdict may be `not-applicable` (the target lacks a capability the criterion needs;
+ * `notApplicable` on the criterion says which), expectedFailure may list `notApplicable`, and a
+ * criterion's threshold and source may come from the checker's defaults. A reader that knows only
+ * pass/fail would misread the new verdict, hence the bump. Readers accept 1 and 2 too.
  */
-export const RESULT_SCHEMA_VERSION = 2;
+export const RESULT_SCHEMA_VERSION = 3;
 
 export interface PhaseSpan {
   phase: string;
@@ -42,6 +46,11 @@ export interface ExpectedFailure {
   unexpected: string[];
   /** Expected to fail, but inconclusive: it may or may not have failed (absent in schema 1). */
   inconclusive?: string[];
+  /**
+   * Expected to fail, but not applicable to the target: it could not fail, so the expectation is
+   * not met (these are in `missing` too). Absent in older results.
+   */
+  notApplicable?: string[];
 }
 
 export function judgeExpectedFailure(
@@ -54,6 +63,10 @@ export function judgeExpectedFailure(
   const missing = spec.criteria.filter((c) => !failed.has(c) && !undecided.has(c));
   const inconclusive = spec.criteria.filter((c) => undecided.has(c));
   const unexpected = [...failed].filter((c) => !allowed.has(c));
+  const inapplicable = new Set(
+    criteria.filter((c) => c.verdict === 'not-applicable').map((c) => c.criterion),
+  );
+  const notApplicable = spec.criteria.filter((c) => inapplicable.has(c));
   return {
     criteria: spec.criteria,
     mayAlsoFail: spec.mayAlsoFail ?? [],
@@ -62,6 +75,7 @@ export function judgeExpectedFailure(
     missing,
     unexpected,
     inconclusive,
+    ...(notApplicable.length > 0 ? { notApplicable } : {}),
   };
 }
 
@@ -136,7 +150,8 @@ export interface RunResult {
 }
 
 /**
- * Exit code contract, for CI: 0 every criterion passed; 1 a criterion failed with certainty;
+ * Exit code contract, for CI: 0 every criterion passed or was not applicable to the target (a
+ * not-applicable criterion never fails a run, and never counts as a pass); 1 a criterion failed with certainty;
  * 2 the harness failed, a verdict is unknown, or the command line was wrong; 3 nothing failed but a
  * timing verdict is inconclusive (the harness's measurement error straddles its threshold): CI may
  * run it again, ideally on a quieter machine.
@@ -163,9 +178,37 @@ export function worstExitCode(codes: readonly ExitCode[]): ExitCode {
   return rank.find((code) => codes.includes(code)) ?? EXIT.pass;
 }
 
+/**
+ * The run's verdict: a failure, then unknown, then inconclusive; otherwise pass when at least one
+ * criterion passed (not-applicable ones neither help nor hurt), and not-applicable when none applied.
+ */
 export function overallVerdict(criteria: readonly CriterionResult[]): Verdict {
   if (criteria.some((c) => c.verdict === 'fail')) return 'fail';
   if (criteria.length === 0 || criteria.some((c) => c.verdict === 'unknown')) return 'unknown';
   if (criteria.some((c) => c.verdict === 'inconclusive')) return 'inconclusive';
-  return 'pass';
+  return criteria.every((c) => c.verdict === 'not-applicable') ? 'not-applicable' : 'pass';
+}
+
+/** Every verdict in the order reports list them. */
+export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'inconclusive', 'unknown', 'not-applicable'];
+
+/** How many criteria got each verdict: not-applicable is counted apart, never with the passes. */
+export function verdictCounts(
+  criteria: readonly Pick<CriterionResult, 'verdict'>[],
+): Record<Verdict, number> {
+  const counts: Record<Verdict, number> = {
+    pass: 0,
+    fail: 0,
+    inconclusive: 0,
+    unknown: 0,
+    'not-applicable': 0,
+  };
+  for (const c of criteria) counts[c.verdict]++;
+  return counts;
+}
+
+/** Why a not-applicable criterion does not apply (its checker's reason, else a generic one). */
+export function notApplicableReason(c: Pick<CriterionResult, 'verdict' | 'notApplicable'>): string | null {
+  if (c.verdict !== 'not-applicable') return null;
+  return c.notApplicable ?? 'the target lacks a capability this criterion needs';
 }

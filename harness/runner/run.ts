@@ -8,6 +8,7 @@ import { Fleet } from '../load/fleet.js';
 import { forkSeed, seededRandom } from '../load/random.js';
 import { openModelSchedule } from '../load/schedule.js';
 import { sleep, withTimeout } from '../load/sleep.js';
+import type { Capability } from '../targets/capabilities.js';
 import { auditCommitted } from './audit.js';
 import { clockEvent, databaseClockOffset, EventLoopLag } from './clock-check.js';
 import { HarnessLoadSampler } from './harness-load.js';
@@ -15,7 +16,7 @@ import { buildResult } from './build-result.js';
 import { HealthProber } from './health-prober.js';
 import { MetricsScraper } from './metrics-scraper.js';
 import { PRESENCE_OBSERVER, PresenceProber } from './presence-prober.js';
-import { gatewayEnvFor, loadBalancerFor, presenceTtlMs } from './gateway-env.js';
+import { presenceTtlMs, topologySpecFor } from './gateway-env.js';
 import { createRunDir, gitSha, versions, writeJson } from './run-dir.js';
 import type { RunResult } from './result.js';
 import type { ScenarioDefinition } from './scenario.js';
@@ -24,20 +25,23 @@ import { planFaults } from './fault-plan.js';
 import { PodClaims } from './target-wait.js';
 import { runFaultStep, type FaultStepContext } from './fault-step.js';
 import { TeardownLedger } from './teardown-ledger.js';
-import { TokenIssuer } from './token-issuer.js';
+import { TokenIssuer } from '../targets/token-issuer.js';
 import { validateScenario } from './validate-scenario.js';
+import type { Target } from '../targets/target.js';
 
 export interface RunOptions {
   scenario: ScenarioDefinition;
+  /** The system under test: how its pods start, what it offers, its workload adapter. */
+  target: Target;
   provider: Provider;
   timeScale: number;
   seed: number;
   /** Overrides the scenario's client count. */
   clients?: number;
   outDir: string;
-  /** Defect switches passed to every gateway (SUT_DEFECTS). */
+  /** Defect switches passed to every pod (the target's {defects} placeholder). */
   sutDefects?: string;
-  /** The secret tokens are signed with (an attached stack's JWT_SECRET); default: a fresh one. */
+  /** The secret tokens are signed with (an attached stack's {jwtSecret}); default: a fresh one. */
   jwtSecret?: string;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
@@ -66,8 +70,9 @@ const BROWSER_ROOM = 'browser-room';
  * come from the checkers alone.
  */
 export async function runScenario(opts: RunOptions): Promise<RunResult> {
-  const { scenario, timeScale, seed } = opts;
-  const problems = validateScenario(scenario, opts.provider);
+  const { scenario, timeScale, seed, target } = opts;
+  const has = (capability: Capability) => target.capabilities.has(capability);
+  const problems = validateScenario(scenario, opts.provider, target);
   if (problems.length > 0) throw new Error(`cannot run ${scenario.name}:\n  ${problems.join('\n  ')}`);
   // Drawn here, before anything boots, over the planned topology; never re-drawn from live state.
   const plan = planFaults(scenario, seed, timeScale);
@@ -126,6 +131,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     timeScale,
     clients,
     provider: opts.provider.name,
+    target: { name: target.definition.name, capabilities: [...target.capabilities] },
     sutDefects: opts.sutDefects ?? '',
     startedAt: startedAt.toISOString(),
     versions: versions(),
@@ -140,21 +146,15 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   try {
     enter('boot');
     const presenceTtl = presenceTtlMs(scenario, timeScale);
-    topology = await opts.provider.up({
-      pods: scenario.topology.pods,
-      zones: [...scenario.topology.zones],
-      standby: scenario.topology.standby,
-      databaseZone: scenario.topology.databaseZone,
-      timeScale,
-      logDir: join(runDir, 'logs'),
-      gatewayEnv: gatewayEnvFor(scenario, {
+    topology = await opts.provider.up(
+      topologySpecFor(target, scenario, {
         timeScale,
         clients,
         jwtSecret: tokens.current,
         ...(opts.sutDefects ? { sutDefects: opts.sutDefects } : {}),
+        logDir: join(runDir, 'logs'),
       }),
-      loadBalancer: loadBalancerFor(scenario, timeScale),
-    });
+    );
     const up = topology;
     ledger.push('topology down', () => up.down());
     sink.record({
@@ -166,6 +166,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
       wallClockAt0: Date.now() - recorder.now(),
       clients,
       pods: up.pods.map((p) => ({ name: p.name, zone: p.zone })),
+      target: { name: target.definition.name, capabilities: [...target.capabilities] },
     });
     const booted = JSON.stringify(up.pods.map((p) => ({ name: p.name, zone: p.zone })));
     if (booted !== JSON.stringify(plan.pods) && plan.steps.some((s) => s.pods.length > 0)) {
@@ -176,12 +177,19 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     sink.record({ type: 'fault.plan', ...plan });
     abortIfAsked();
 
-    const prober = new HealthProber(up.pods, sink, Math.max(100, scaled(5)));
+    // Probes only of what the target offers: a fault step still marks pods unready on the prober.
+    const prober = new HealthProber(up.pods, sink, Math.max(100, scaled(5)), {
+      readiness: has('health') ? target.definition.readinessPath : null,
+      database: has('database-health') ? target.definition.livenessPath : null,
+    });
     prober.start();
     ledger.push('health probes', async () => prober.stop());
-    const scraper = new MetricsScraper(up.pods, sink, Math.max(200, scaled(5)));
-    scraper.start();
-    ledger.push('metrics scrapes', async () => scraper.stop());
+    const metrics = target.definition.metrics;
+    if (has('metrics') && metrics) {
+      const scraper = new MetricsScraper(up.pods, sink, Math.max(200, scaled(5)), metrics);
+      scraper.start();
+      ledger.push('metrics scrapes', async () => scraper.stop());
+    }
 
     enter('warmup');
     const liveFleet = new Fleet({
@@ -192,21 +200,26 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
       seed: forkSeed(seed, 'fleet'),
       connectConcurrency: 64,
       sink,
-      token: (userId, room) => tokens.sign(userId, [room]),
-      sdk: { transport: scenario.load.transport ?? 'websocket' },
+      ...(has('jwt-auth') ? { token: (userId: string, room: string) => tokens.sign(userId, [room]) } : {}),
+      adapter: target.adapter,
+      transport: scenario.load.transport ?? 'websocket',
     });
     fleet = liveFleet;
     ledger.push('close clients', () => liveFleet.closeAll());
-    const presence = new PresenceProber({
-      pods: up.pods,
-      rooms: () => Object.keys(liveFleet.rooms),
-      token: (room) => tokens.sign(PRESENCE_OBSERVER, [room]),
-      sink,
-      intervalMs: Math.max(200, scaled(5)),
-      ttlMs: presenceTtl,
-    });
-    presence.start();
-    ledger.push('presence probes', async () => presence.stop());
+    const presencePath = target.definition.presence?.path;
+    if (has('presence') && presencePath) {
+      const presence = new PresenceProber({
+        pods: up.pods,
+        rooms: () => Object.keys(liveFleet.rooms),
+        token: (room) => tokens.sign(PRESENCE_OBSERVER, [room]),
+        sink,
+        intervalMs: Math.max(200, scaled(5)),
+        ttlMs: presenceTtl,
+        path: presencePath,
+      });
+      presence.start();
+      ledger.push('presence probes', async () => presence.stop());
+    }
     const rampBudget = (clients / scenario.load.connectRatePerSecond) * 1000 + 30_000;
     const ramped = await withTimeout(
       liveFleet.connectAll(opts.signal).then(() => true),
@@ -314,8 +327,11 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     }
     await browsers?.finalSync(10_000);
     const rooms = [...Object.keys(liveFleet.rooms), ...(browsers ? [BROWSER_ROOM] : [])];
-    await auditCommitted(up.databaseUrl, rooms, sink);
-    sink.record(clockEvent(loopLag.stop(), await databaseClockOffset(up.databaseUrl)));
+    const audit = target.definition.audit;
+    if (has('durable-store') && audit) await auditCommitted(audit, up, rooms, sink);
+    sink.record(
+      clockEvent(loopLag.stop(), up.databaseUrl === null ? null : await databaseClockOffset(up.databaseUrl)),
+    );
   } catch (err) {
     if (err instanceof SystemUnusable) {
       sink.record({ type: 'note', level: 'error', message: err.message });
@@ -334,7 +350,9 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   enter('judge');
   const history = recorder.events as readonly HistoryEvent[];
   const criteria =
-    errors.length > 0 ? [] : runCheckers(history, requestedCriteria(scenario, history), timeScale);
+    errors.length > 0
+      ? []
+      : runCheckers(history, requestedCriteria(scenario, history), timeScale, target.capabilities);
 
   enter('teardown');
   errors.push(...(await ledger.unwind()));

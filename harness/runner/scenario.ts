@@ -1,5 +1,8 @@
 import type { TargetSelector } from '../faults/fault.js';
 
+/** A criterion as a scenario names it: the checker's id, or the id with what differs from its defaults. */
+export type ScenarioCriterion = string | { id: string; threshold?: number; source?: string };
+
 /** Durations are runbook seconds: the runner multiplies them by --time-scale. */
 export interface ScenarioDefinition {
   name: string;
@@ -43,7 +46,12 @@ export interface ScenarioDefinition {
     /** Runbook seconds (scaled) 'wait' waits at most; default 60, and never under 10 real seconds. */
     maxWait?: number;
   }>;
-  criteria: Array<{ id: string; threshold: number; source: string }>;
+  /**
+   * The criteria to judge: a checker's id alone judges it with its own default threshold and runbook
+   * source; an object names only what differs (a threshold this scenario needs, or a more specific
+   * quote).
+   */
+  criteria: Array<ScenarioCriterion>;
   /** Runbook timings the gateways run with, in runbook milliseconds (scaled by the runner). */
   gateway: {
     pingIntervalMs: number;

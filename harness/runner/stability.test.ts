@@ -45,14 +45,38 @@ describe('repeat stability', () => {
     ];
     const flaky = flakyCriteria(stabilityOf(runs));
     expect(flaky.map((c) => c.criterion)).toEqual(['reconnect-time']);
-    expect(flaky[0]!.verdicts).toEqual({ pass: 1, fail: 1, inconclusive: 0, unknown: 0 });
+    expect(flaky[0]!.verdicts).toEqual({
+      pass: 1,
+      fail: 1,
+      inconclusive: 0,
+      unknown: 0,
+      'not-applicable': 0,
+    });
   });
 
   it('counts a run that never judged the criterion (aborted) as unknown, hence a flip', () => {
     const runs = [run('redis-outage', 1, [criterion('undelivered', 0, 'pass')]), run('redis-outage', 2, [])];
     const [s] = stabilityOf(runs);
-    expect(s!.verdicts).toEqual({ pass: 1, fail: 0, inconclusive: 0, unknown: 1 });
+    expect(s!.verdicts).toEqual({ pass: 1, fail: 0, inconclusive: 0, unknown: 1, 'not-applicable': 0 });
     expect(s!.flaky).toBe(true);
+  });
+
+  it('keeps a criterion not applicable in every repeat not applicable, never flaky, never a pass', () => {
+    const runs = [1, 2, 3].map((seed) =>
+      run('observe', seed, [criterion('lost-acked', null, 'not-applicable'), criterion('order', 0, 'pass')]),
+    );
+    const s = stabilityOf(runs).find((c) => c.criterion === 'lost-acked')!;
+    expect(s.verdicts).toEqual({ pass: 0, fail: 0, inconclusive: 0, unknown: 0, 'not-applicable': 3 });
+    expect(s.flaky).toBe(false);
+    expect(s.spread).toBeNull();
+  });
+
+  it('flags a criterion not applicable in some repeats only as flaky', () => {
+    const runs = [
+      run('observe', 1, [criterion('lost-acked', null, 'not-applicable')]),
+      run('observe', 2, [criterion('lost-acked', 0, 'pass')]),
+    ];
+    expect(flakyCriteria(stabilityOf(runs)).map((c) => c.criterion)).toEqual(['lost-acked']);
   });
 
   it('leaves scenarios run once out, and has no spread without measured values', () => {

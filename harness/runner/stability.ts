@@ -1,6 +1,6 @@
 import type { Verdict } from '../checkers/types.js';
 import { percentileOfSorted, sortNumbers } from '../history/derive/percentile.js';
-import type { RunResult } from './result.js';
+import { verdictCounts, type RunResult } from './result.js';
 
 export interface ValueSpread {
   min: number;
@@ -22,6 +22,8 @@ export interface CriterionStability {
   /**
    * The verdict was not the same in every run. Inconclusive runs are counted apart: they could
    * have gone either way, so a pass next to an inconclusive is not a flip (it is `undecided`).
+   * A criterion not applicable to the target in every run stays not applicable (not a flip); not
+   * applicable in some runs only is a flip (the same target offered a capability, then did not).
    */
   flaky: boolean;
   /** Runs whose verdict was inconclusive (the harness's error bar straddled the threshold). */
@@ -53,8 +55,7 @@ export function stabilityOf(runs: readonly RunResult[]): CriterionStability[] {
     const criteria = [...new Set(group.flatMap((r) => r.criteria.map((c) => c.criterion)))];
     for (const criterion of criteria) {
       const results = group.flatMap((r) => r.criteria.filter((c) => c.criterion === criterion));
-      const verdicts: Record<Verdict, number> = { pass: 0, fail: 0, inconclusive: 0, unknown: 0 };
-      for (const c of results) verdicts[c.verdict]++;
+      const verdicts: Record<Verdict, number> = verdictCounts(results);
       // A run that never judged this criterion (it aborted) counts as unknown.
       verdicts.unknown += group.length - results.length;
       out.push({
@@ -65,7 +66,9 @@ export function stabilityOf(runs: readonly RunResult[]): CriterionStability[] {
         seeds: group.map((r) => r.seed),
         spread: spreadOf(results.flatMap((c) => (c.value === null ? [] : [c.value]))),
         verdicts,
-        flaky: [verdicts.pass, verdicts.fail, verdicts.unknown].filter((n) => n > 0).length > 1,
+        flaky:
+          [verdicts.pass, verdicts.fail, verdicts.unknown, verdicts['not-applicable']].filter((n) => n > 0)
+            .length > 1,
         undecided: verdicts.inconclusive,
       });
     }

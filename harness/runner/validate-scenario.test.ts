@@ -4,6 +4,9 @@ import type { Provider } from '../env/provider.js';
 import singlePodFailure from '../../scenarios/single-pod-failure.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { validateScenario } from './validate-scenario.js';
+import redisOutage from '../../scenarios/redis-outage.js';
+import { referenceDefinition, referenceTarget } from '../targets/reference.js';
+import type { Target } from '../targets/target.js';
 
 describe('scenario validation before anything boots', () => {
   it('every shipped scenario is runnable on the local provider', () => {
@@ -43,5 +46,39 @@ describe('scenario validation before anything boots', () => {
     expect(validateScenario(singlePodFailure, podless)).toEqual([
       'single-pod-failure: fault 1 (pod-kill): the podless provider cannot pod.kill, pod.start',
     ]);
+  });
+
+  it('every shipped scenario is runnable against the reference target', () => {
+    const reference = referenceTarget();
+    for (const s of SCENARIOS) expect(validateScenario(s, localProvider, reference), s.name).toEqual([]);
+  });
+
+  it('refuses faults needing what the target lacks, capabilities or services, naming what is missing', () => {
+    const plain: Target = {
+      definition: {
+        ...referenceDefinition(),
+        name: 'plain',
+        services: { redis: false, postgres: 'none' },
+        capabilities: ['health'],
+      },
+      baseDir: '/tmp',
+      adapter: referenceTarget().adapter,
+      capabilities: new Set(['health']),
+    };
+    const scenario = {
+      ...singlePodFailure,
+      faults: [
+        ...redisOutage.faults,
+        { at: 1, fault: 'database-failover', target: { component: 'database' } },
+        { at: 1, fault: 'connection-flood', target: { pod: 'random' } },
+      ],
+    } as typeof singlePodFailure;
+    const problems = validateScenario(scenario, localProvider, plain);
+    expect(problems.join('\n')).toMatch(/needs Redis, but target plain has none/);
+    expect(problems.join('\n')).toMatch(
+      /needs a PostgreSQL standby, but target plain has services.postgres 'none'/,
+    );
+    expect(problems.join('\n')).toMatch(/target plain lacks capability drill-protocol/);
+    expect(problems.join('\n')).toMatch(/target plain lacks capability jwt-auth/);
   });
 });

@@ -220,3 +220,41 @@ export function fixtureResult(): RunResult {
     runDir: 'reports/runs/20251122T210405-pod-kill',
   };
 }
+
+/** Why the not-applicable criterion below does not apply; its markup proves escaping. */
+export const NOT_APPLICABLE_REASON =
+  'the target does not offer durable-store (a store the final audit can read <no query configured>)';
+
+/**
+ * A run on a target with no durable store: the durability criterion is not applicable (with its
+ * reason), the others pass. It passes: not-applicable never fails a run, and never counts as a pass.
+ */
+export function notApplicableResult(): RunResult {
+  const base = fixtureResult();
+  const passing = structuredClone(criteria).filter(
+    (c) => c.verdict === 'pass' && c.criterion !== 'lost-acked-messages',
+  );
+  return {
+    ...base,
+    scenario: { ...base.scenario, name: 'observe', title: 'Observe the plain gateway' },
+    verdict: 'pass',
+    criteria: [
+      {
+        criterion: 'lost-acked-messages',
+        title: 'Lost acknowledged messages',
+        value: null,
+        unit: 'messages',
+        comparison: '==',
+        threshold: 0,
+        verdict: 'not-applicable',
+        evidence: [],
+        details: {},
+        source: 'Scenario 2 success criteria: Zero message loss',
+        notApplicable: NOT_APPLICABLE_REASON,
+      },
+      ...passing,
+    ],
+    errors: [],
+    runDir: 'reports/runs/20251122T210405-observe',
+  };
+}

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { podName } from '../pod-names.js';
 import type {
+  PodSpec,
   ExitStatus,
   FaultPrimitive,
   MemoryLimitEvent,
@@ -32,6 +33,11 @@ export interface ConformanceTarget {
   /** e.g. 'local' */
   name: string;
   provider: Provider;
+  /**
+   * The system under test's pods, given the suite's settings as the pods' variables (the suite
+   * holds providers to the reference gateway's behaviour: its /health/database, its messages).
+   */
+  pod: (env: Readonly<Record<string, string>>) => PodSpec;
   /** Extra TopologySpec fields over the suite's (logDir is made by the suite unless given here). */
   spec?: Partial<TopologySpec>;
   /**
@@ -166,10 +172,10 @@ export function describeConformance(target: ConformanceTarget): void {
       const spec: TopologySpec = {
         pods: 3,
         zones: ZONES,
-        standby: true,
+        services: { redis: true, postgres: true, standby: true },
         databaseZone: 'a',
         timeScale: 0.1,
-        gatewayEnv: { ...CONFORMANCE_GATEWAY_ENV },
+        pod: target.pod(CONFORMANCE_GATEWAY_ENV),
         loadBalancer: {
           affinity: true,
           tunnelTimeoutMs: 8_000,
@@ -235,7 +241,7 @@ export function describeConformance(target: ConformanceTarget): void {
         }
 
         // databaseUrl is the primary the pods write to: the message just sent is there.
-        const state = await withDatabase(topology.databaseUrl, t(5_000), async (client) => {
+        const state = await withDatabase(topology.databaseUrl!, t(5_000), async (client) => {
           const { rows } = await client.query<{ recovery: boolean; sent: number }>(
             `SELECT pg_is_in_recovery() AS recovery,
                     (SELECT count(*)::int FROM messages WHERE room = 'conformance-boot') AS sent`,
@@ -589,7 +595,7 @@ export function describeConformance(target: ConformanceTarget): void {
       ['database.failover'],
       90_000,
       async () => {
-        const before = topology.databaseUrl;
+        const before = topology.databaseUrl!;
         const q = t(5_000);
         await withDatabase(before, q, async (client) => {
           await client.query('CREATE TABLE IF NOT EXISTS drill_conformance (id text PRIMARY KEY)');
@@ -598,7 +604,7 @@ export function describeConformance(target: ConformanceTarget): void {
 
         await topology.failoverDatabase();
 
-        const after = topology.databaseUrl;
+        const after = topology.databaseUrl!;
         const promoted = await eventually(
           'databaseUrl to reach a primary after the failover',
           t(20_000),

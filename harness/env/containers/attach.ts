@@ -9,23 +9,41 @@ import { queryAt } from './pg-query.js';
 import { docker, dockerUnavailableReason } from './docker-engine.js';
 import { HaproxyContainer } from './haproxy-container.js';
 import { containersTopology, type ContainersTopology, type PodHandle } from './containers-topology.js';
-import { HAPROXY_CONFIG, LABEL, PORTS, type LinkPlan } from './stack-plan.js';
+import { HAPROXY_CONFIG, LABEL, podEnv, PORTS, type LinkPlan } from './stack-plan.js';
+import { podName } from '../pod-names.js';
+import { placeholdersOf } from '../../targets/env-template.js';
 import { containersProvider } from './containers-provider.js';
 import { terminationGraceOf } from '../topology-defaults.js';
 
 /** The run label docker-compose.yml gives every container. */
 export const COMPOSE_RUN_ID = 'compose';
 
-/** Gateway settings that must be the same in the stack as in the run, or its verdicts mean nothing. */
-const MUST_MATCH = [
-  'PING_INTERVAL_MS',
-  'PING_TIMEOUT_MS',
-  'DRAIN_TIMEOUT_MS',
-  'TERMINATION_GRACE_MS',
-  'REQUIRE_AUTH',
-  'PRESENCE_TTL_MS',
-  'SUT_DEFECTS',
+/**
+ * Pod settings that must be the same in the stack as in the run, or its verdicts mean nothing: the
+ * target template's variables of these placeholders, and its fixed ones (no placeholder).
+ */
+const MUST_MATCH: readonly string[] = [
+  'pingIntervalMs',
+  'pingTimeoutMs',
+  'drainTimeoutMs',
+  'terminationGraceMs',
+  'presenceTtlMs',
+  'defects',
 ];
+
+/** Variable → the value the run gives it, for the variables that must match. */
+function mustMatch(spec: TopologySpec): Record<string, string> {
+  const template = spec.pod.image?.env ?? {};
+  const want = podEnv(spec, podName(0), spec.zones[0] ?? '', 0);
+  return Object.fromEntries(
+    Object.entries(template)
+      .filter(([, t]) => {
+        const used = placeholdersOf(t);
+        return used.length === 0 || used.some((p) => MUST_MATCH.includes(p));
+      })
+      .map(([variable]) => [variable, want[variable] ?? '']),
+  );
+}
 
 export interface AttachedStack {
   runId: string;
@@ -107,9 +125,9 @@ export async function attachStack(
   const checkFit = options.checkFit ?? true;
   if (stack.timeScale !== undefined && stack.timeScale !== spec.timeScale)
     problems.push(`the stack runs at time scale ${stack.timeScale}, this run asks ${spec.timeScale}`);
+  const wanted = mustMatch(spec);
   for (const [pod, env] of Object.entries(stack.podEnv)) {
-    for (const key of MUST_MATCH) {
-      const want = spec.gatewayEnv[key] ?? '';
+    for (const [key, want] of Object.entries(wanted)) {
       const have = env[key] ?? '';
       if (want !== have)
         problems.push(

@@ -4,6 +4,7 @@ import { describeConformance } from '../conformance/conformance-suite.js';
 import { containersProvider } from './containers-provider.js';
 import type { ContainersTopology } from './containers-topology.js';
 import { containersSkipReason, labelledLeftovers } from './docker-test-support.js';
+import { referencePod } from '../../targets/reference.js';
 
 const skip = await containersSkipReason();
 if (skip) console.warn(skip);
@@ -11,6 +12,7 @@ if (skip) console.warn(skip);
 describeConformance({
   name: 'containers',
   provider: containersProvider,
+  pod: (env) => referencePod({ ...env }),
   ...(skip ? { skip } : {}),
   slowness: 2,
   leftovers: (topology) => {

@@ -18,7 +18,7 @@ import { startContainerReaper } from './container-reaper.js';
 import { configureTestcontainers, docker, dockerUnavailableReason } from './docker-engine.js';
 import { HaproxyContainer } from './haproxy-container.js';
 import { queryAt } from './pg-query.js';
-import { ensureImagesPresent, resolveImages, type ImageSet } from './images.js';
+import { ensureImagesPresent, missingImages, resolveImages, type ImageSet } from './images.js';
 import {
   BOOT_CHECK_INTERVAL_MS,
   describeError,
@@ -32,7 +32,10 @@ import {
   LABEL,
   linkPorts,
   planStack,
+  imageLaunchOf,
+  imageName,
   podEnv,
+  podPort,
   PORTS,
   sourceContent,
   type ContainerPlan,
@@ -50,10 +53,12 @@ function runLabelPrefix(env: NodeJS.ProcessEnv = process.env): string {
   return prefix;
 }
 
-function waitStrategyOf(plan: ContainerPlan) {
+function waitStrategyOf(plan: ContainerPlan, spec: TopologySpec) {
   switch (plan.role) {
     case 'gateway':
-      return Wait.forHttp('/health', PORTS.gateway).forStatusCode(200);
+      return spec.pod.readinessPath === null
+        ? Wait.forListeningPorts()
+        : Wait.forHttp(spec.pod.readinessPath, podPort(spec)).forStatusCode(200);
     case 'fault-proxy':
       return Wait.forHttp('/version', PORTS.faultProxyApi);
     default:
@@ -80,6 +85,11 @@ async function up(spec: TopologySpec): Promise<ContainersTopology> {
   const engine = docker();
   const images: ImageSet = await resolveImages(engine);
   await ensureImagesPresent(engine, images);
+  const podImage = imageName(imageLaunchOf(spec), images);
+  if (process.env.DRILL_ALLOW_PULL !== '1' && (await missingImages(engine, [podImage])).length > 0)
+    throw new Error(
+      `containers provider: the target's image ${podImage} is not on this Docker engine; nothing is pulled by accident (build or pull it, or set DRILL_ALLOW_PULL=1)`,
+    );
 
   const logDir = path.resolve(spec.logDir);
   mkdirSync(logDir, { recursive: true });
@@ -107,10 +117,11 @@ async function up(spec: TopologySpec): Promise<ContainersTopology> {
       .withNetworkAliases(container.alias)
       .withLabels(container.labels)
       .withEnvironment(container.env)
-      .withCommand(container.command)
       .withExposedPorts(...[...ports].map(([c, h]) => ({ container: c, host: h })))
-      .withWaitStrategy(waitStrategyOf(container))
+      .withWaitStrategy(waitStrategyOf(container, spec))
       .withStartupTimeout(START_TIMEOUT_MS);
+    // No command: the image's own.
+    if (container.command.length > 0) builder = builder.withCommand(container.command);
     const files = [
       ...Object.entries(container.files).map(([target, content]) => ({ content, target })),
       ...Object.entries(container.sources).map(([target, source]) => ({
@@ -159,9 +170,10 @@ async function up(spec: TopologySpec): Promise<ContainersTopology> {
   try {
     await engine.createNetwork({ Name: runId, Labels: labels, CheckDuplicate: true });
     networkCreated = true;
+    // Only the services the target needs.
     const [primary, redis, faultProxy] = await Promise.all([
-      start(byAlias('postgres-primary')),
-      start(byAlias('redis')),
+      spec.services.postgres ? start(byAlias('postgres-primary')) : undefined,
+      spec.services.redis ? start(byAlias('redis')) : undefined,
       start(byAlias('fault-proxy')),
     ]);
     const standbyPlan = plan.containers.find((c) => c.role === 'postgres-standby');
@@ -186,7 +198,7 @@ async function up(spec: TopologySpec): Promise<ContainersTopology> {
     const podPlans = plan.containers.filter((c) => c.role === 'gateway');
     const podOps = await Promise.all(podPlans.map((c) => start(c)));
     const pods: PodHandle[] = plan.pods.map((pod, index) => ({
-      info: { name: pod.name, zone: pod.zone, url: `http://127.0.0.1:${port(pod.name, PORTS.gateway)}` },
+      info: { name: pod.name, zone: pod.zone, url: `http://127.0.0.1:${port(pod.name, podPort(spec))}` },
       ops: podOps[index]!,
       index,
     }));
@@ -210,11 +222,10 @@ async function up(spec: TopologySpec): Promise<ContainersTopology> {
     }
 
     const launchPod = async (name: string, zone: string, index: number, env: Record<string, string>) => {
-      const base = podEnv(name, zone, index, spec.gatewayEnv);
       const ops = await start(
-        gatewayPlan(images, name, zone, index, { ...base, ...withoutOwn(env) }, labels),
+        gatewayPlan(images, name, zone, index, podEnv(spec, name, zone, index, env), labels, spec),
       );
-      return { info: { name, zone, url: `http://127.0.0.1:${port(name, PORTS.gateway)}` }, ops, index };
+      return { info: { name, zone, url: `http://127.0.0.1:${port(name, podPort(spec))}` }, ops, index };
     };
 
     return containersTopology({
@@ -225,10 +236,20 @@ async function up(spec: TopologySpec): Promise<ContainersTopology> {
       haproxy,
       entryUrl: `http://127.0.0.1:${port('haproxy', PORTS.lbFrontend)}`,
       faultProxyApiUrl: `http://127.0.0.1:${port('fault-proxy', PORTS.faultProxyApi)}`,
-      primary: { ops: primary, hostPort: port('postgres-primary', PORTS.postgres) },
+      ...(primary ? { primary: { ops: primary, hostPort: port('postgres-primary', PORTS.postgres) } } : {}),
       ...(standby ? { standby: { ops: standby, hostPort: port('postgres-standby', PORTS.postgres) } } : {}),
-      redis,
-      all: [primary, ...(standby ? [standby] : []), redis, faultProxy, ...podOps, lbOps],
+      ...(redis ? { redis } : {}),
+      podPort: podPort(spec),
+      services: spec.services,
+      readinessPath: spec.pod.readinessPath,
+      all: [
+        ...(primary ? [primary] : []),
+        ...(standby ? [standby] : []),
+        ...(redis ? [redis] : []),
+        faultProxy,
+        ...podOps,
+        lbOps,
+      ],
       zones: spec.zones,
       terminationGraceMs: terminationGraceOf(spec),
       timeScale: spec.timeScale,
@@ -243,12 +264,6 @@ async function up(spec: TopologySpec): Promise<ContainersTopology> {
     await removeAll().catch(() => undefined);
     throw error;
   }
-}
-
-/** PORT, HOST, POD_NAME and ZONE stay the provider's; DATABASE_URL and REDIS_URL may be overridden. */
-function withoutOwn(env: Record<string, string>): Record<string, string> {
-  const { PORT: _p, HOST: _h, POD_NAME: _n, ZONE: _z, ...rest } = env;
-  return rest;
 }
 
 export const containersProvider = {

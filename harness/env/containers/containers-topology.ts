@@ -2,6 +2,7 @@
 // terms. kill is `docker kill`, hang is `docker pause`, a zone partition cuts a container from every
 // network it is on, links are the fault proxy's (Toxiproxy API), failover promotes the standby and
 // flips every pod->postgres link. Used for a stack the provider booted and for one it attached to.
+import { connect } from 'node:net';
 import path from 'node:path';
 import { Toxiproxy, type Proxy as ToxiProxy } from 'toxiproxy-node-client';
 import { linkPrimitives } from '../link-primitives.js';
@@ -58,9 +59,17 @@ export interface StackHandles {
   haproxy: HaproxyContainer;
   entryUrl: string;
   faultProxyApiUrl: string;
-  primary: { ops: ContainerOps; hostPort: number };
+  /** absent: the target needs no PostgreSQL */
+  primary?: { ops: ContainerOps; hostPort: number };
   standby?: { ops: ContainerOps; hostPort: number };
-  redis: ContainerOps;
+  /** absent: the target needs no Redis */
+  redis?: ContainerOps;
+  /** the port pods listen on in their containers; default PORTS.gateway */
+  podPort?: number;
+  /** the pods' readiness path (null: a TCP connect); default /health */
+  readinessPath?: string | null;
+  /** the services a pod added later links to; default all */
+  services?: { redis: boolean; postgres: boolean };
   /** every container, for down() and its logs */
   all: ContainerOps[];
   zones: readonly string[];
@@ -105,6 +114,7 @@ async function waitForHealth(
   pod: PodHandle,
   timeoutMs: number,
   exited: () => ExitStatus | undefined,
+  readinessPath: string | null = '/health',
 ): Promise<void> {
   await pollUntil(
     async () => {
@@ -113,7 +123,8 @@ async function waitForHealth(
         throw new Error(
           `${pod.info.name} exited (${exit.signal ?? `code ${exit.code}`}) before it was ready`,
         );
-      const ok = await fetch(`${pod.info.url}/health`, { signal: AbortSignal.timeout(1_000) }).then(
+      if (readinessPath === null) return (await accepts(pod.info.url)) ? true : undefined;
+      const ok = await fetch(`${pod.info.url}${readinessPath}`, { signal: AbortSignal.timeout(1_000) }).then(
         async (res) => {
           await res.body?.cancel();
           return res.ok;
@@ -122,8 +133,27 @@ async function waitForHealth(
       );
       return ok ? true : undefined;
     },
-    { timeoutMs, intervalMs: 100, what: `${pod.info.name} to answer /health with 200` },
+    {
+      timeoutMs,
+      intervalMs: 100,
+      what: `${pod.info.name} to ${readinessPath === null ? 'accept connections' : `answer ${readinessPath} with 200`}`,
+    },
   );
+}
+
+/** Whether a TCP connection to the URL's host and port succeeds. */
+function accepts(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port), timeout: 1_000 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
 }
 
 export function containersTopology(stack: StackHandles): ContainersTopology {
@@ -133,7 +163,9 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
   const states = new Map<string, PodState>();
   const serials = new Map<string, ReturnType<typeof serialQueue>>();
   const cut = new Map<string, NetworkAttachment[]>();
-  let databaseHostPort = stack.failedOver && stack.standby ? stack.standby.hostPort : stack.primary.hostPort;
+  let databaseHostPort =
+    stack.failedOver && stack.standby ? stack.standby.hostPort : (stack.primary?.hostPort ?? 0);
+  const services = stack.services ?? { redis: true, postgres: true };
   let isDown = false;
   /** Ends watch()'s engine long-polls at down(): an attached stack runs on, this process must not wait on it. */
   const watching = new AbortController();
@@ -200,7 +232,12 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
     await handle.ops.start();
     watch(handle);
     try {
-      await waitForHealth(handle, POD_READY_TIMEOUT_MS, () => states.get(handle.info.name)?.exit);
+      await waitForHealth(
+        handle,
+        POD_READY_TIMEOUT_MS,
+        () => states.get(handle.info.name)?.exit,
+        stack.readinessPath,
+      );
     } catch (error) {
       const tail = await handle.ops.logTail(15).catch(() => '');
       throw new Error(`containers provider: gateway ${handle.info.name}: ${describeError(error)}\n${tail}`, {
@@ -251,13 +288,23 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
     const index = nextLinkIndex++;
     const ports = linkPorts(index);
     const newLinks: LinkPlan[] = [
-      { name: clientLink(name), listen: `0.0.0.0:${ports.client}`, upstream: `${name}:${PORTS.gateway}` },
-      { name: redisLink(name), listen: `0.0.0.0:${ports.redis}`, upstream: `redis:${PORTS.redis}` },
       {
-        name: postgresLink(name),
-        listen: `0.0.0.0:${ports.postgres}`,
-        upstream: `${databaseHostPort === stack.primary.hostPort ? 'postgres-primary' : 'postgres-standby'}:${PORTS.postgres}`,
+        name: clientLink(name),
+        listen: `0.0.0.0:${ports.client}`,
+        upstream: `${name}:${stack.podPort ?? PORTS.gateway}`,
       },
+      ...(services.redis
+        ? [{ name: redisLink(name), listen: `0.0.0.0:${ports.redis}`, upstream: `redis:${PORTS.redis}` }]
+        : []),
+      ...(services.postgres
+        ? [
+            {
+              name: postgresLink(name),
+              listen: `0.0.0.0:${ports.postgres}`,
+              upstream: `${databaseHostPort === stack.primary?.hostPort ? 'postgres-primary' : 'postgres-standby'}:${PORTS.postgres}`,
+            },
+          ]
+        : []),
     ];
     for (const link of newLinks) {
       await tp.createProxy({ name: link.name, listen: link.listen, upstream: link.upstream, enabled: true });
@@ -271,7 +318,12 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
       stack.pods.push(handle);
       stack.all.push(handle.ops);
       watch(handle);
-      await waitForHealth(handle, Math.max(1_000, deadline - Date.now()), () => states.get(name)?.exit);
+      await waitForHealth(
+        handle,
+        Math.max(1_000, deadline - Date.now()),
+        () => states.get(name)?.exit,
+        stack.readinessPath,
+      );
       await stack.haproxy.addServer({ name, port: ports.client });
       podInfos.push(handle.info);
       await stack.haproxy.waitForStates({ [name]: 'UP' }, Math.max(1_000, deadline - Date.now()));
@@ -316,7 +368,7 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
     pods: podInfos,
     links: linkNames,
     get databaseUrl() {
-      return `postgres://postgres@127.0.0.1:${databaseHostPort}/${DATABASE}`;
+      return stack.primary ? `postgres://postgres@127.0.0.1:${databaseHostPort}/${DATABASE}` : null;
     },
     faultProxyUrl: stack.faultProxyApiUrl,
     serverStates: () => stack.haproxy.serverStates(),
@@ -389,17 +441,21 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
 
     stopRedis: async () => {
       notDown('stop Redis');
-      await stack.redis.container.stop({ t: 5 }).catch((error: unknown) => {
+      const redis = stack.redis;
+      if (!redis) throw new Error('containers provider: cannot stop Redis: the topology has no Redis');
+      await redis.container.stop({ t: 5 }).catch((error: unknown) => {
         if (!/not running|already stopped|304/i.test(describeError(error))) throw error;
       });
     },
 
     startRedis: async () => {
       notDown('start Redis');
-      if (!(await stack.redis.state()).Running) await stack.redis.start();
+      const redis = stack.redis;
+      if (!redis) throw new Error('containers provider: cannot start Redis: the topology has no Redis');
+      if (!(await redis.state()).Running) await redis.start();
       await pollUntil(
         async () =>
-          (await stack.redis.exec(['redis-cli', '-p', String(PORTS.redis), 'ping'], 2_000).catch(() => ''))
+          (await redis.exec(['redis-cli', '-p', String(PORTS.redis), 'ping'], 2_000).catch(() => ''))
             .trim()
             .startsWith('PONG')
             ? true
@@ -411,11 +467,13 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
     failoverDatabase: async () => {
       notDown('fail the database over');
       const standby = stack.standby;
-      if (!standby) throw new Error('containers provider: cannot fail over: the topology has no standby');
-      if (databaseHostPort !== stack.primary.hostPort)
+      const primary = stack.primary;
+      if (!standby || !primary)
+        throw new Error('containers provider: cannot fail over: the topology has no standby');
+      if (databaseHostPort !== primary.hostPort)
         throw new Error('containers provider: the database was failed over already');
       // A crash, not a shutdown: sessions are cut, nothing is checkpointed.
-      await stack.primary.ops.kill();
+      await primary.ops.kill();
       await queryAt(standby.hostPort, 'SELECT pg_promote(true, 60)');
       await pollUntil(
         async () =>

@@ -74,7 +74,9 @@ export class HaproxyContainer {
   waitAllUp(timeoutMs: number): Promise<void> {
     const count = this.current.servers.length;
     return this.waitFor(
-      (stats) => stats.length === count && stats.every((s) => s.state === 'UP' && s.checkStatus === 'L7OK'),
+      (stats) =>
+        stats.length === count &&
+        stats.every((s) => s.state === 'UP' && (s.checkStatus === 'L7OK' || s.checkStatus === 'L4OK')),
       'every HAProxy server to pass its health check',
       timeoutMs,
     );

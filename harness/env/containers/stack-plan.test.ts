@@ -4,13 +4,15 @@ import { decodeLogFrames, logFileName } from './container-ops.js';
 import { exitStatusOf } from './docker-engine.js';
 import { OFFICIAL_IMAGES, OFFLINE_IMAGES } from './images.js';
 import { haproxyConfigFor, LABEL, linkPorts, planStack, PORTS } from './stack-plan.js';
+import type { TopologySpec } from '../provider.js';
+import { referencePod, referenceServices } from '../../targets/reference.js';
 
-const SPEC = {
+const SPEC: TopologySpec = {
   pods: 3,
   zones: ['a', 'b', 'c'],
-  standby: true,
+  services: referenceServices(),
   databaseZone: 'a',
-  gatewayEnv: { PING_INTERVAL_MS: '2500', PORT: '1', DATABASE_URL: 'postgres://elsewhere' },
+  pod: referencePod({ PING_INTERVAL_MS: '2500', PORT: '1', DATABASE_URL: 'postgres://elsewhere' }),
   timeScale: 0.1,
   logDir: '/tmp/unused',
 };
@@ -73,6 +75,44 @@ describe('the containers topology as data', () => {
       2,
     );
     expect(settingsFromConfig(refusing)).toEqual({ ...LB, affinity: false, allowUpgrade: false });
+  });
+
+  it("boots only the target's services, from its image, and links pods only to those", () => {
+    const plain = planStack(
+      {
+        ...SPEC,
+        services: { redis: false, postgres: false, standby: false },
+        pod: {
+          image: { name: 'my/gateway:1', env: { LISTEN: '{host}:{port}', NODE: '{pod}' }, port: 8080 },
+          readinessPath: null,
+          livenessPath: null,
+          values: {},
+        },
+      },
+      { runId: 'drill-test', images: OFFLINE_IMAGES, loadBalancer: LB },
+    );
+    expect(plain.containers.map((c) => c.alias).sort()).toEqual([
+      'fault-proxy',
+      'haproxy',
+      'pod-a',
+      'pod-b',
+      'pod-c',
+    ]);
+    expect(plain.links.map((l) => l.name)).toEqual(['client->pod-a', 'client->pod-b', 'client->pod-c']);
+    const podA = plain.containers.find((c) => c.alias === 'pod-a')!;
+    expect(podA).toMatchObject({
+      image: 'my/gateway:1',
+      command: [],
+      env: { LISTEN: '0.0.0.0:8080', NODE: 'pod-a' },
+    });
+    expect(podA.dependsOn).toEqual(['fault-proxy']);
+    expect(plain.links[0]!.upstream).toBe('pod-a:8080');
+    expect(() =>
+      planStack(
+        { ...SPEC, services: { redis: false, postgres: false, standby: false } },
+        { runId: 'drill-test', images: OFFLINE_IMAGES, loadBalancer: LB },
+      ),
+    ).toThrow(/REDIS_URL: \{redisUrl\} cannot be filled/);
   });
 
   it('runs Toxiproxy with its own arguments when the image set has the real one', () => {

@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { renderHaproxyConfig } from '../local/haproxy.js';
 import { podName } from '../pod-names.js';
-import type { LinkName, LoadBalancerSettings, TopologySpec } from '../provider.js';
+import type { LinkName, LoadBalancerSettings, TopologyServices, TopologySpec } from '../provider.js';
+import { podEnvironment } from '../pod-env.js';
+import type { ImageLaunch } from '../../targets/target.js';
 import type { ImageSet } from './images.js';
 
 export const PORTS = {
@@ -77,36 +79,76 @@ export function linkPorts(index: number): { client: number; redis: number; postg
   return { client: base, redis: base + 1, postgres: base + 2 };
 }
 
-export function podLinkPlans(name: string, index: number): LinkPlan[] {
+/** The port a pod listens on inside its container: the target image's. */
+export function podPort(spec: Pick<TopologySpec, 'pod'>): number {
+  return spec.pod.image?.port ?? PORTS.gateway;
+}
+
+/** A pod's links: to it from the clients, from it to the services the topology has. */
+export function podLinkPlans(
+  name: string,
+  index: number,
+  services: TopologyServices = { redis: true, postgres: true, standby: false },
+  port: number = PORTS.gateway,
+): LinkPlan[] {
   const ports = linkPorts(index);
   return [
-    { name: clientLink(name), listen: `0.0.0.0:${ports.client}`, upstream: `${name}:${PORTS.gateway}` },
-    { name: redisLink(name), listen: `0.0.0.0:${ports.redis}`, upstream: `redis:${PORTS.redis}` },
-    {
-      name: postgresLink(name),
-      listen: `0.0.0.0:${ports.postgres}`,
-      upstream: `postgres-primary:${PORTS.postgres}`,
-    },
+    { name: clientLink(name), listen: `0.0.0.0:${ports.client}`, upstream: `${name}:${port}` },
+    ...(services.redis
+      ? [{ name: redisLink(name), listen: `0.0.0.0:${ports.redis}`, upstream: `redis:${PORTS.redis}` }]
+      : []),
+    ...(services.postgres
+      ? [
+          {
+            name: postgresLink(name),
+            listen: `0.0.0.0:${ports.postgres}`,
+            upstream: `postgres-primary:${PORTS.postgres}`,
+          },
+        ]
+      : []),
   ];
 }
 
-/** The env every pod gets from the provider (a value in gatewayEnv is overridden). */
+/** The target's image launch, or a clear error. */
+export function imageLaunchOf(spec: Pick<TopologySpec, 'pod'>): ImageLaunch {
+  const image = spec.pod.image;
+  if (!image) throw new Error('containers provider: the target has no image to start its pods from');
+  return image;
+}
+
+/**
+ * A pod's env: the target image's template filled with the pod's own values (its port, name, zone,
+ * the fault proxy's links to the services) and the run's, the scenario's variables over it, then
+ * `overrides` (a pod's version).
+ */
 export function podEnv(
+  spec: Pick<TopologySpec, 'pod' | 'services'>,
   name: string,
   zone: string,
   index: number,
-  gatewayEnv: Record<string, string>,
+  overrides?: Record<string, string>,
 ): Record<string, string> {
   const ports = linkPorts(index);
-  return {
-    ...gatewayEnv,
-    PORT: String(PORTS.gateway),
-    HOST: '0.0.0.0',
-    POD_NAME: name,
-    ZONE: zone,
-    DATABASE_URL: `postgres://postgres@fault-proxy:${ports.postgres}/${DATABASE}`,
-    REDIS_URL: `redis://fault-proxy:${ports.redis}`,
-  };
+  return podEnvironment(
+    imageLaunchOf(spec).env,
+    spec.pod,
+    {
+      port: podPort(spec),
+      host: '0.0.0.0',
+      pod: name,
+      zone,
+      ...(spec.services.postgres
+        ? { databaseUrl: `postgres://postgres@fault-proxy:${ports.postgres}/${DATABASE}` }
+        : {}),
+      ...(spec.services.redis ? { redisUrl: `redis://fault-proxy:${ports.redis}` } : {}),
+    },
+    overrides,
+  );
+}
+
+/** `{appImage}` in a target's image name is the harness's own app image (the reference's). */
+export function imageName(launch: ImageLaunch, images: ImageSet): string {
+  return launch.name.replaceAll('{appImage}', images.gateway);
 }
 
 export function gatewayPlan(
@@ -116,23 +158,33 @@ export function gatewayPlan(
   index: number,
   env: Record<string, string>,
   labels: Record<string, string>,
+  spec: Pick<TopologySpec, 'pod' | 'services'>,
 ): ContainerPlan {
+  const launch = imageLaunchOf(spec);
+  const port = podPort(spec);
+  const readiness = spec.pod.readinessPath;
   return {
     alias: name,
     role: 'gateway',
-    image: images.gateway,
-    command: ['node', '--import', 'tsx', 'system-under-test/gateway/main.ts'],
+    image: imageName(launch, images),
+    command: [...(launch.command ?? [])],
     env,
     labels: { ...labels, [LABEL.role]: 'gateway', [LABEL.pod]: name, [LABEL.zone]: zone },
-    ports: [PORTS.gateway],
+    ports: [port],
     files: {},
     sources: {},
     healthcheck: [
       'node',
       '-e',
-      `fetch('http://127.0.0.1:${PORTS.gateway}/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+      readiness === null
+        ? `require('net').connect(${port},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))`
+        : `fetch('http://127.0.0.1:${port}${readiness}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
     ],
-    dependsOn: ['fault-proxy', 'postgres-primary', 'redis'],
+    dependsOn: [
+      'fault-proxy',
+      ...(spec.services.postgres ? ['postgres-primary'] : []),
+      ...(spec.services.redis ? ['redis'] : []),
+    ],
   };
 }
 
@@ -195,12 +247,13 @@ export function planStack(spec: TopologySpec, options: PlanOptions): StackPlan {
     name: podName(i),
     zone: spec.zones[i % spec.zones.length]!,
   }));
-  const links = pods.flatMap((pod, i) => podLinkPlans(pod.name, i));
+  const links = pods.flatMap((pod, i) => podLinkPlans(pod.name, i, spec.services, podPort(spec)));
   const zoneIndex = Math.max(0, spec.zones.indexOf(spec.databaseZone));
   const standbyZone = spec.zones[(zoneIndex + 1) % spec.zones.length] ?? spec.databaseZone;
   const pgHealth = ['pg_isready', '-h', '127.0.0.1', '-p', String(PORTS.postgres), '-U', 'postgres'];
 
-  const containers: ContainerPlan[] = [
+  const { services } = spec;
+  const primary: ContainerPlan[] = [
     {
       alias: 'postgres-primary',
       role: 'postgres-primary',
@@ -208,7 +261,7 @@ export function planStack(spec: TopologySpec, options: PlanOptions): StackPlan {
       command: ['bash', POSTGRES_SCRIPT_PATH, 'primary'],
       env: {
         DRILL_DATABASE: DATABASE,
-        DRILL_SYNCHRONOUS_STANDBY: spec.standby ? 'drill_standby' : '',
+        DRILL_SYNCHRONOUS_STANDBY: services.standby ? 'drill_standby' : '',
       },
       labels: { ...labels, [LABEL.role]: 'postgres-primary', [LABEL.zone]: spec.databaseZone },
       ports: [PORTS.postgres],
@@ -217,7 +270,7 @@ export function planStack(spec: TopologySpec, options: PlanOptions): StackPlan {
       healthcheck: pgHealth,
       dependsOn: [],
     },
-    ...(spec.standby
+    ...(services.standby
       ? [
           {
             alias: 'postgres-standby',
@@ -234,6 +287,8 @@ export function planStack(spec: TopologySpec, options: PlanOptions): StackPlan {
           } satisfies ContainerPlan,
         ]
       : []),
+  ];
+  const redis: ContainerPlan[] = [
     {
       alias: 'redis',
       role: 'redis',
@@ -259,6 +314,10 @@ export function planStack(spec: TopologySpec, options: PlanOptions): StackPlan {
       healthcheck: ['redis-cli', '-p', String(PORTS.redis), 'ping'],
       dependsOn: [],
     },
+  ];
+  const containers: ContainerPlan[] = [
+    ...(services.postgres ? primary : []),
+    ...(services.redis ? redis : []),
     {
       alias: 'fault-proxy',
       role: 'fault-proxy',
@@ -286,7 +345,7 @@ export function planStack(spec: TopologySpec, options: PlanOptions): StackPlan {
       dependsOn: [],
     },
     ...pods.map((pod, i) =>
-      gatewayPlan(images, pod.name, pod.zone, i, podEnv(pod.name, pod.zone, i, spec.gatewayEnv), labels),
+      gatewayPlan(images, pod.name, pod.zone, i, podEnv(spec, pod.name, pod.zone, i), labels, spec),
     ),
     {
       alias: 'haproxy',

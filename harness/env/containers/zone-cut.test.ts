@@ -10,6 +10,7 @@ import { containersProvider } from './containers-provider.js';
 import type { ContainersTopology } from './containers-topology.js';
 import { containersSkipReason } from './docker-test-support.js';
 import { LABEL } from './stack-plan.js';
+import { referencePod, referenceServices } from '../../targets/reference.js';
 
 const skip = await containersSkipReason();
 
@@ -45,11 +46,11 @@ describe.skipIf(skip !== null)(`zone cut on containers${skip ? ` [${skip}]` : ''
     topology = await containersProvider.up({
       pods: 2,
       zones: ['a', 'b'],
-      standby: false,
+      services: referenceServices(false),
       databaseZone: 'a',
       timeScale: 0.1,
       logDir,
-      gatewayEnv: { REQUIRE_AUTH: 'false', LOG_LEVEL: 'warn' },
+      pod: referencePod({ REQUIRE_AUTH: 'false', LOG_LEVEL: 'warn' }),
       loadBalancer: { affinity: true, allowUpgrade: true, checkIntervalMs: 500, tunnelTimeoutMs: 8_000 },
     });
   }, 120_000);

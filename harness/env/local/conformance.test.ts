@@ -6,6 +6,7 @@ import { liveGroupPids } from './process-group.js';
 import { reaperPid } from './reaper.js';
 import { leftovers, type Inventory } from './test-support/harness-fixture.js';
 import { processTree } from './test-support/probes.js';
+import { referencePod } from '../../targets/reference.js';
 
 /** Processes this test process started (its descendants) that are still alive, the reaper excepted. */
 function descendantsAlive(): string[] {
@@ -22,6 +23,7 @@ function descendantsAlive(): string[] {
 describeConformance({
   name: 'local',
   provider: localProvider,
+  pod: (env) => referencePod({ ...env }),
   leftovers: (topology) => {
     // What runs right after up(): every process tree, port and folder. Pods restarted later run under
     // new pids: the process groups this process registered, and its descendants, catch those.

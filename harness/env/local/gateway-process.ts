@@ -1,21 +1,24 @@
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { getFreePort } from './free-port.js';
+import { LOOPBACK } from './free-port.js';
 import { spawnGroup } from './process-group.js';
-
-const GATEWAY_MAIN = fileURLToPath(new URL('../../../system-under-test/gateway/main.ts', import.meta.url));
 
 export interface GatewayOptions {
   pod: string;
   zone?: string;
-  databaseUrl: string;
-  redisUrl?: string;
-  /** Extra environment (timings, auth, SUT_DEFECTS…), as the gateway reads it. */
-  env?: Record<string, string>;
+  /** The pod's command; `node` is the harness's own Node (process.execPath). */
+  command: readonly string[];
+  /** Where it runs (absolute). */
+  cwd: string;
+  /** Its environment, filled already (PATH and HOME are added when absent). */
+  env: Record<string, string>;
+  /** The port it listens on (given to it through its env). */
+  port: number;
+  /** Ready once this HTTP path answers 200; null: once its port accepts a TCP connection. */
+  readinessPath: string | null;
   logDir: string;
-  port?: number;
   readyTimeoutMs?: number;
 }
 
@@ -42,15 +45,39 @@ export interface GatewayProcess {
   logs(): Promise<string>;
 }
 
-async function waitForHealth(url: string, exited: Promise<ExitStatus>, timeoutMs: number): Promise<void> {
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: LOOPBACK, port, timeout: 1_000 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
+}
+
+async function waitForReady(
+  url: string,
+  port: number,
+  readinessPath: string | null,
+  exited: Promise<ExitStatus>,
+  timeoutMs: number,
+): Promise<void> {
   let done: ExitStatus | undefined;
   void exited.then((s) => (done = s));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (done) throw new Error(`exited with code ${done.code} signal ${done.signal} before it was ready`);
     try {
-      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) });
-      if (res.ok) return;
+      if (readinessPath === null) {
+        if (await accepts(port)) return;
+      } else {
+        const res = await fetch(`${url}${readinessPath}`, { signal: AbortSignal.timeout(1_000) });
+        await res.body?.cancel();
+        if (res.ok) return;
+      }
     } catch {
       // not listening yet
     }
@@ -59,26 +86,29 @@ async function waitForHealth(url: string, exited: Promise<ExitStatus>, timeoutMs
   throw new Error(`not ready within ${timeoutMs} ms`);
 }
 
-/** Starts one gateway pod as `node --import tsx main.ts`, so signals reach the gateway itself. */
+/**
+ * Starts one pod: its command as the leader of a process group (the reference's `node --import tsx
+ * main.ts`, so signals reach the gateway itself), ready by its readiness path or its port.
+ */
 export async function startGatewayProcess(opts: GatewayOptions): Promise<GatewayProcess> {
-  const port = opts.port ?? (await getFreePort());
+  const { port } = opts;
   const logFile = join(opts.logDir, `gateway-${opts.pod}.log`);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    POD_NAME: opts.pod,
-    ZONE: opts.zone ?? '',
-    DATABASE_URL: opts.databaseUrl,
-    ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
     ...opts.env,
   };
-  const child = spawnGroup(process.execPath, ['--import', 'tsx', GATEWAY_MAIN], { env, logFile });
-  const url = `http://127.0.0.1:${port}`;
+  const [command, ...args] = opts.command;
+  if (!command) throw new Error(`gateway ${opts.pod}: no command to start it`);
+  const child = spawnGroup(command === 'node' ? process.execPath : command, args, {
+    env,
+    logFile,
+    cwd: opts.cwd,
+  });
+  const url = `http://${LOOPBACK}:${port}`;
   const logs = () => readFile(logFile, 'utf8').catch(() => '');
   try {
-    await waitForHealth(url, child.exited, opts.readyTimeoutMs ?? 30_000);
+    await waitForReady(url, port, opts.readinessPath, child.exited, opts.readyTimeoutMs ?? 30_000);
   } catch (err) {
     await child.stop({ signal: 'SIGKILL' });
     const tail = (await logs()).trim().split('\n').slice(-15).join('\n');

@@ -143,8 +143,9 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
     `backend ${BACKEND}`,
     `    balance ${input.balance ?? 'roundrobin'}`,
     ...(settings.affinity ? ['    cookie SERVERID insert indirect nocache maxlife 24h'] : []),
-    '    option httpchk GET /health',
-    '    http-check expect status 200',
+    ...(settings.checkPath === null
+      ? []
+      : [`    option httpchk GET ${settings.checkPath ?? '/health'}`, '    http-check expect status 200']),
     '    # A dead pod behind its fault proxy shows as an empty response (the proxy accepts, then closes).',
     '    retries 3',
     '    retry-on conn-failure empty-response',
@@ -570,7 +571,8 @@ export async function startHaproxy(options: HaproxyOptions): Promise<HaproxyHand
     waitAllUp: (timeoutMs = 15_000) =>
       waitFor(
         (stats) =>
-          stats.length === servers.length && stats.every((s) => s.state === 'UP' && s.checkStatus === 'L7OK'),
+          stats.length === servers.length &&
+          stats.every((s) => s.state === 'UP' && (s.checkStatus === 'L7OK' || s.checkStatus === 'L4OK')),
         'every HAProxy server to pass its health check',
         timeoutMs,
       ),

@@ -16,6 +16,7 @@ import {
 } from './test-support/harness-fixture.js';
 import { pollUntil, sleep } from './wait.js';
 import { portRefuses, processTree } from './test-support/probes.js';
+import { referencePod, referenceServices } from '../../targets/reference.js';
 
 const CHECK_MS = 500;
 const GATEWAY_ENV = {
@@ -95,11 +96,11 @@ describe('localProvider: the default topology (3 pods, synchronous standby, Redi
     topology = await localProvider.up({
       pods: 3,
       zones: ['a', 'b', 'c'],
-      standby: true,
+      services: referenceServices(),
       databaseZone: 'a',
       timeScale: 0.1,
       logDir,
-      gatewayEnv: GATEWAY_ENV,
+      pod: referencePod(GATEWAY_ENV),
       loadBalancer: { affinity: true, tunnelTimeoutMs: 8_000, checkIntervalMs: CHECK_MS, allowUpgrade: true },
     });
     console.log(`local topology up in ${topology.timings.total} ms: ${JSON.stringify(topology.timings)}`);
@@ -249,7 +250,7 @@ describe('localProvider: the default topology (3 pods, synchronous standby, Redi
     } finally {
       socket.close();
     }
-    const client = new pg.Client({ connectionString: topology.databaseUrl, ssl: false });
+    const client = new pg.Client({ connectionString: topology.databaseUrl!, ssl: false });
     await client.connect();
     try {
       const { rows } = await client.query<{ seq: string; recovery: boolean }>(

@@ -28,6 +28,7 @@ import type {
 import { startFaultProxyProcess } from './fault-proxy-process.js';
 import { getFreePort, LOOPBACK } from './free-port.js';
 import { startGatewayProcess, type ExitStatus, type GatewayProcess } from './gateway-process.js';
+import { podEnvironment } from '../pod-env.js';
 import {
   addRuntimeServer,
   removeRuntimeServer,
@@ -61,9 +62,6 @@ import {
 const POD_BOOT_ALLOWANCE_MS = 20_000;
 /** Load-balancer check intervals a new pod may take to become UP, after its boot (fall 2, rise 2 + slack). */
 const READY_CHECKS = 4;
-
-/** Set by the provider for every pod; a value in gatewayEnv is ignored. */
-const POD_OWN_ENV = ['PORT', 'HOST', 'POD_NAME', 'ZONE', 'DATABASE_URL', 'REDIS_URL'];
 
 export interface LocalTopologySpec extends TopologySpec {
   /** seed of the fault proxy's randomness (jitter, toxicity), so a run replays */
@@ -117,9 +115,10 @@ export interface LocalTopology extends Topology {
 interface PodSlot {
   info: PodInfo;
   port: number;
-  env: Record<string, string>;
-  databaseUrl: string;
-  redisUrl: string;
+  /** this pod's variables over the topology's (addPod's env) */
+  overrides: Record<string, string>;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
   process: GatewayProcess | undefined;
   exit: ExitStatus | undefined;
   paused: boolean;
@@ -244,11 +243,21 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
       timings[key] = since(started);
       return value;
     };
+    // Only the services the target needs.
+    const { services } = spec;
+    const none = Promise.resolve(undefined);
     const [pgResult, redisResult, proxyResult] = await Promise.allSettled([
-      timed('postgres', () =>
-        startPostgres({ synchronousStandby: spec.standby, standby: spec.standby, logDir, name: 'postgres' }),
-      ),
-      timed('redis', () => startRedis({ logDir, name: 'redis' })),
+      services.postgres
+        ? timed('postgres', () =>
+            startPostgres({
+              synchronousStandby: services.standby,
+              standby: services.standby,
+              logDir,
+              name: 'postgres',
+            }),
+          )
+        : none,
+      services.redis ? timed('redis', () => startRedis({ logDir, name: 'redis' })) : none,
       timed('faultProxy', () =>
         startFaultProxyProcess({ logDir, ...(spec.seed === undefined ? {} : { seed: spec.seed }) }),
       ),
@@ -260,10 +269,10 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
     if (redisResult.status === 'rejected') throw componentError('Redis', redisResult.reason);
     if (proxyResult.status === 'rejected')
       throw componentError('fault proxy', proxyResult.reason, faultProxyLog());
-    const pg = postgres!;
-    const rd = redis!;
+    const pg = postgres;
+    const rd = redis;
     const fp = faultProxy!;
-    databasePort = pg.port;
+    databasePort = pg?.port ?? 0;
     toxiproxy = new Toxiproxy(fp.apiUrl);
 
     // ---- one proxy per link -------------------------------------------------------------------------
@@ -274,20 +283,34 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
     for (const [index, name] of names.entries()) {
       const zone = spec.zones[index % spec.zones.length]!;
       const port = take();
-      const slots: LinkSlot[] = [
-        { name: clientLink(name), proxy: clientLink(name), listenPort: take(), upstreamPort: port },
-        { name: redisLink(name), proxy: redisLink(name), listenPort: take(), upstreamPort: rd.port },
-        { name: postgresLink(name), proxy: postgresLink(name), listenPort: take(), upstreamPort: pg.port },
-      ];
-      for (const slot of slots) links.set(slot.name, slot);
-      const env = { ...spec.gatewayEnv };
-      for (const key of POD_OWN_ENV) delete env[key];
+      const client: LinkSlot = {
+        name: clientLink(name),
+        proxy: clientLink(name),
+        listenPort: take(),
+        upstreamPort: port,
+      };
+      const redisSlot: LinkSlot | undefined = rd && {
+        name: redisLink(name),
+        proxy: redisLink(name),
+        listenPort: take(),
+        upstreamPort: rd.port,
+      };
+      const postgresSlot: LinkSlot | undefined = pg && {
+        name: postgresLink(name),
+        proxy: postgresLink(name),
+        listenPort: take(),
+        upstreamPort: pg.port,
+      };
+      for (const slot of [client, redisSlot, postgresSlot]) if (slot) links.set(slot.name, slot);
       pods.push({
         info: { name, zone, url: `http://${LOOPBACK}:${port}` },
         port,
-        env,
-        databaseUrl: `postgres://postgres@${LOOPBACK}:${slots[2]!.listenPort}/${encodeURIComponent(pg.database)}`,
-        redisUrl: `redis://${LOOPBACK}:${slots[1]!.listenPort}`,
+        overrides: {},
+        databaseUrl:
+          pg && postgresSlot
+            ? `postgres://postgres@${LOOPBACK}:${postgresSlot.listenPort}/${encodeURIComponent(pg.database)}`
+            : undefined,
+        redisUrl: redisSlot ? `redis://${LOOPBACK}:${redisSlot.listenPort}` : undefined,
         process: undefined,
         exit: undefined,
         paused: false,
@@ -355,13 +378,28 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
   // ---- pods -------------------------------------------------------------------------------------------
   function launchPod(slot: PodSlot, readyTimeoutMs?: number): Promise<void> {
     return (async () => {
+      const launch = spec.pod.local;
+      if (!launch) throw new Error('the target has no local launch (a command to start a pod)');
       const proc = await startGatewayProcess({
         pod: slot.info.name,
         zone: slot.info.zone,
         port: slot.port,
-        databaseUrl: slot.databaseUrl,
-        redisUrl: slot.redisUrl,
-        env: slot.env,
+        command: launch.command,
+        cwd: path.resolve(launch.baseDir, launch.cwd ?? '.'),
+        env: podEnvironment(
+          launch.env,
+          spec.pod,
+          {
+            port: slot.port,
+            host: LOOPBACK,
+            pod: slot.info.name,
+            zone: slot.info.zone,
+            ...(slot.redisUrl === undefined ? {} : { redisUrl: slot.redisUrl }),
+            ...(slot.databaseUrl === undefined ? {} : { databaseUrl: slot.databaseUrl }),
+          },
+          slot.overrides,
+        ),
+        readinessPath: spec.pod.readinessPath,
         logDir,
         ...(readyTimeoutMs === undefined ? {} : { readyTimeoutMs }),
       });
@@ -484,13 +522,19 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
     const [port, clientPort, redisPort, postgresPort] = await freePorts(4);
     const slots: LinkSlot[] = [
       { name: clientLink(name), proxy: clientLink(name), listenPort: clientPort!, upstreamPort: port! },
-      { name: redisLink(name), proxy: redisLink(name), listenPort: redisPort!, upstreamPort: rd!.port },
-      {
-        name: postgresLink(name),
-        proxy: postgresLink(name),
-        listenPort: postgresPort!,
-        upstreamPort: databasePort,
-      },
+      ...(rd
+        ? [{ name: redisLink(name), proxy: redisLink(name), listenPort: redisPort!, upstreamPort: rd.port }]
+        : []),
+      ...(pg
+        ? [
+            {
+              name: postgresLink(name),
+              proxy: postgresLink(name),
+              listenPort: postgresPort!,
+              upstreamPort: databasePort,
+            },
+          ]
+        : []),
     ];
     for (const link of slots) {
       try {
@@ -507,19 +551,15 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
       links.set(link.name, link);
       linkNames.push(link.name);
     }
-    const env = { ...spec.gatewayEnv };
-    for (const key of POD_OWN_ENV) delete env[key];
-    Object.assign(env, options.env);
-    for (const key of ['PORT', 'HOST', 'POD_NAME', 'ZONE']) delete env[key];
-    const { DATABASE_URL: databaseOverride, REDIS_URL: redisOverride, ...podEnv } = env;
+    // The pod's version may point its database or Redis variable elsewhere (podEnvironment).
     const slot: PodSlot = {
       info: { name, zone, url: `http://${LOOPBACK}:${port!}` },
       port: port!,
-      env: podEnv,
-      databaseUrl:
-        databaseOverride ??
-        `postgres://postgres@${LOOPBACK}:${postgresPort!}/${encodeURIComponent(pg!.database)}`,
-      redisUrl: redisOverride ?? `redis://${LOOPBACK}:${redisPort!}`,
+      overrides: { ...options.env },
+      databaseUrl: pg
+        ? `postgres://postgres@${LOOPBACK}:${postgresPort!}/${encodeURIComponent(pg.database)}`
+        : undefined,
+      redisUrl: rd ? `redis://${LOOPBACK}:${redisPort!}` : undefined,
       process: undefined,
       exit: undefined,
       paused: false,
@@ -582,7 +622,7 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
     pods: podInfos,
     links: linkNames,
     get databaseUrl() {
-      return `postgres://postgres@${LOOPBACK}:${databasePort}/${encodeURIComponent(pg!.database)}`;
+      return pg ? `postgres://postgres@${LOOPBACK}:${databasePort}/${encodeURIComponent(pg.database)}` : null;
     },
     timings,
     faultProxyUrl: fp!.apiUrl,
@@ -659,17 +699,20 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
 
     stopRedis: async () => {
       notDown('stop Redis');
-      await rd!.stop();
+      if (!rd) throw new Error('local provider: cannot stop Redis: the topology has no Redis');
+      await rd.stop();
     },
 
     startRedis: async () => {
       notDown('start Redis');
-      await rd!.start();
+      if (!rd) throw new Error('local provider: cannot start Redis: the topology has no Redis');
+      await rd.start();
     },
 
     failoverDatabase: async () => {
       notDown('fail the database over');
-      if (!pg!.standby) throw new Error('local provider: cannot fail over: the topology has no standby');
+      if (!pg) throw new Error('local provider: cannot fail over: the topology has no database');
+      if (!pg.standby) throw new Error('local provider: cannot fail over: the topology has no standby');
       if (databasePort !== pg!.port) throw new Error('local provider: the database was failed over already');
       // A crash, not a shutdown: sessions are cut, nothing is checkpointed.
       await pg!.kill();
@@ -717,15 +760,15 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
       const add = (key: string, pid: number | undefined) => {
         if (pid !== undefined) pids[key] = pid;
       };
-      add('postgres', pg!.pid);
-      add('postgres-standby', pg!.standby?.pid);
-      add('redis', rd!.pid);
+      add('postgres', pg?.pid);
+      add('postgres-standby', pg?.standby?.pid);
+      add('redis', rd?.pid);
       add('fault-proxy', fp!.pid);
       add('haproxy', lb!.pid);
       for (const slot of pods) add(`gateway-${slot.info.name}`, running(slot)?.pid);
-      portsNow.postgres = pg!.port;
-      if (pg!.standby) portsNow['postgres-standby'] = pg!.standby.port;
-      portsNow.redis = rd!.port;
+      if (pg) portsNow.postgres = pg.port;
+      if (pg?.standby) portsNow['postgres-standby'] = pg.standby.port;
+      if (rd) portsNow.redis = rd.port;
       portsNow['fault-proxy'] = fp!.port;
       portsNow.haproxy = lb!.port;
       portsNow['haproxy-stats'] = Number(new URL(lb!.statsUrl).port);
@@ -734,7 +777,7 @@ async function up(spec: LocalTopologySpec): Promise<LocalTopology> {
       return {
         pids,
         ports: portsNow,
-        dirs: [pg!.dir, rd!.dir, path.dirname(lb!.configFile)],
+        dirs: [...(pg ? [pg.dir] : []), ...(rd ? [rd.dir] : []), path.dirname(lb!.configFile)],
         logDir,
       };
     },

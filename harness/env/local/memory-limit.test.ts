@@ -6,6 +6,7 @@ import type { MemoryLimitEvent } from '../provider.js';
 import { localProvider, type LocalTopology } from './local-provider.js';
 import { isAlive } from './proc-table.mjs';
 import { pollUntil } from './wait.js';
+import { referencePod, referenceServices } from '../../targets/reference.js';
 
 const MiB = 1024 * 1024;
 
@@ -19,11 +20,11 @@ describe('local provider: a pod memory limit (restartPolicy Always) on a real ga
     topology = await localProvider.up({
       pods: 1,
       zones: ['a'],
-      standby: false,
+      services: referenceServices(false),
       databaseZone: 'a',
       timeScale: 0.1,
       logDir,
-      gatewayEnv: { REQUIRE_AUTH: 'false', LOG_LEVEL: 'warn' },
+      pod: referencePod({ REQUIRE_AUTH: 'false', LOG_LEVEL: 'warn' }),
       loadBalancer: { affinity: true, tunnelTimeoutMs: 8_000, checkIntervalMs: 500, allowUpgrade: true },
     });
   }, 60_000);

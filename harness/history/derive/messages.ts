@@ -1,10 +1,10 @@
 import type { EventOfType, HistoryEvent } from '../events.js';
 
-/** room → client → seqs delivered to the application. */
+/** room → client → seqs delivered to the application (deliveries without a server seq are left out). */
 export function deliveredSeqs(history: readonly HistoryEvent[]): Map<string, Map<string, Set<number>>> {
   const rooms = new Map<string, Map<string, Set<number>>>();
   for (const e of history) {
-    if (e.type !== 'deliver') continue;
+    if (e.type !== 'deliver' || e.seq === undefined) continue;
     let clients = rooms.get(e.room);
     if (clients === undefined) {
       clients = new Map();

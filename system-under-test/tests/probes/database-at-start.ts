@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
 import { getFreePort } from '../../../harness/env/local/free-port.js';
-import { startGatewayProcess } from '../../../harness/env/local/gateway-process.js';
+import { startGateway as startGatewayProcess } from '../support/start-gateway.js';
 import type { Stack } from '../support/stack.js';
 
 const DOWN_FOR_MS = 2_000;

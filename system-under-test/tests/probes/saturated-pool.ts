@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
-import { startGatewayProcess } from '../../../harness/env/local/gateway-process.js';
+import { startGateway as startGatewayProcess } from '../support/start-gateway.js';
 import type { SendReply } from '../../protocol.js';
 import { rawSocket } from '../support/observer.js';
 import { committed, token, uniqueRoom, waitUntil, type Stack } from '../support/stack.js';

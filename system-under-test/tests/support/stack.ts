@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { startGatewayProcess, type GatewayProcess } from '../../../harness/env/local/gateway-process.js';
+import type { GatewayProcess } from '../../../harness/env/local/gateway-process.js';
+import { startGateway as startGatewayProcess } from './start-gateway.js';
 import { startPostgres, startRedis } from '../../../harness/env/local/index.js';
 import { DrillClient, type DrillClientOptions } from '../../client/index.js';
 
