@@ -164,7 +164,7 @@ export const ROOMS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'reports/runs/**', 'coverage/**', 'dist/**'] },
+  { ignores: ['node_modules/**', 'reports/runs/**', 'reports/matrix/**', 'coverage/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

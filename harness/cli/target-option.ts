@@ -5,7 +5,7 @@ import {
   EXTERNAL_PROVIDER,
   type ExternalProvider,
 } from '../env/external/external-provider.js';
-import { plannedPods } from '../env/pod-names.js';
+import { planFaults } from '../runner/fault-plan.js';
 import type { ScenarioDefinition } from '../runner/scenario.js';
 import type { TargetDefinition } from '../targets/target.js';
 
@@ -44,24 +44,19 @@ export function providerForTarget(input: TargetOptionInput): ExternalProvider {
 }
 
 /**
- * What validateScenario cannot see with --target: the runner draws a scenario's fault plan over the
- * pods the scenario plans (pod-a in zones[0], pod-b in zones[1], …) and requires the topology to
- * have exactly those, so a scenario that aims faults at pods needs the config's hooks.pods to be
- * those names and zones. Empty: runnable. (The hooks get the name as {pod} and the zone as {zone}.)
+ * What validateScenario cannot see with --target: the fault plan is drawn over the config's pods
+ * (hooks.pods, Provider.existingPods), so a step aimed at a zone none of them is in, or a random pod
+ * when none is listed, cannot be planned. Empty: runnable.
  */
 export function targetScenarioProblems(scenario: ScenarioDefinition, provider: ExternalProvider): string[] {
-  const aimsAtPods = scenario.faults.some(
-    (step) => 'pod' in step.target || 'zone' in step.target || 'podOfClient' in step.target,
-  );
-  if (!aimsAtPods || scenario.topology.zones.length === 0) return [];
-  const planned = plannedPods(scenario.topology.pods, scenario.topology.zones);
-  const have = provider.pods.map((p) => ({ name: p.name, zone: p.zone }));
-  if (JSON.stringify(have) === JSON.stringify(planned)) return [];
-  const list = (pods: ReadonlyArray<{ name: string; zone: string }>) =>
-    pods.length === 0 ? 'none' : pods.map((p) => `${p.name} (zone ${p.zone})`).join(', ');
-  return [
-    `${scenario.name}: its faults are drawn over the pods ${list(planned)}, but the config's hooks.pods are ${list(have)}: list exactly those names and zones`,
-  ];
+  try {
+    planFaults(scenario, 1, 1, provider.existingPods);
+    return [];
+  } catch (error) {
+    return [
+      `${(error as Error).message} (the config's pods, hooks.pods: ${provider.pods.map((p) => `${p.name} in zone ${p.zone}`).join(', ') || 'none'})`,
+    ];
+  }
 }
 
 /**

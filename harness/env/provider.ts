@@ -216,6 +216,11 @@ export interface Provider {
   supports: ReadonlySet<FaultPrimitive>;
   up(spec: TopologySpec): Promise<Topology>;
   /**
+   * Optional, for a provider over a system that already runs (--target URL): its pods, known before
+   * the run, which the fault plan is drawn over instead of the scenario's planned pod-a, pod-b, ….
+   */
+  readonly existingPods?: ReadonlyArray<{ name: string; zone: string }>;
+  /**
    * Optional: what this provider cannot do for one scenario fault step, each problem naming what is
    * missing (e.g. `needs pod.kill: the config's hooks have no \`kill\` command`, or a link it will not
    * have). When present, validate-scenario reports these instead of its generic "cannot <primitive>".

@@ -67,9 +67,17 @@ export function podsOf(target: PlannedTarget, pods: readonly PlannedPod[]): stri
  * own (forked from the seed and the step's number), so editing one step does not move another's
  * target. Throws when a target cannot exist in the planned topology.
  */
-export function planFaults(scenario: ScenarioDefinition, seed: number, timeScale: number): PlannedFaults {
+export function planFaults(
+  scenario: ScenarioDefinition,
+  seed: number,
+  timeScale: number,
+  /** The pods of a system that already runs (Provider.existingPods); default: the scenario's planned pods. */
+  existingPods?: readonly PlannedPod[],
+): PlannedFaults {
   const scaled = (runbookSeconds: number) => Math.round(runbookSeconds * 1000 * timeScale);
-  const pods = plannedPods(scenario.topology.pods, scenario.topology.zones);
+  const pods = existingPods
+    ? [...existingPods]
+    : plannedPods(scenario.topology.pods, scenario.topology.zones);
   const steps = scenario.faults.map((step, i): FaultPlanStep => {
     const id = `${step.fault}-${i + 1}`;
     let target: PlannedTarget;

@@ -1,6 +1,7 @@
 import type { PodInfo } from '../env/provider.js';
 import type { MetricsSample, Unstamped } from '../history/events.js';
 import type { HistorySink } from '../load/history-sink.js';
+import { RUNBOOK_METRIC_NAMES } from '../targets/metric-names.js';
 
 /**
  * Reads the first value of each named metric from Prometheus text exposition. Labels are ignored:
@@ -21,23 +22,12 @@ export function parsePrometheusValues(text: string, names: readonly string[]): M
   return values;
 }
 
-/** The sample's fields and the series they read by default (a target's metrics.names maps them). */
-const DEFAULT_NAMES: Record<string, string> = {
-  connections: 'websocket_connections',
-  rssBytes: 'process_resident_memory_bytes',
-  heapUsedBytes: 'nodejs_heap_size_used_bytes',
-  sessions: 'websocket_sessions',
-  redisUp: 'websocket_redis_up',
-  databaseUp: 'websocket_database_up',
-  presenceEnabled: 'websocket_presence_enabled',
-};
-
 export function sampleFromMetrics(
   pod: string,
   text: string,
-  names: Readonly<Record<string, string>> = DEFAULT_NAMES,
+  names: Readonly<Record<string, string>> = RUNBOOK_METRIC_NAMES,
 ): Unstamped<MetricsSample> {
-  const series = { ...DEFAULT_NAMES, ...names };
+  const series = { ...RUNBOOK_METRIC_NAMES, ...names };
   const v = parsePrometheusValues(text, Object.values(series));
   const num = (field: string) => v.get(series[field]!) ?? null;
   const flag = (field: string) => (v.has(series[field]!) ? v.get(series[field]!) === 1 : null);
@@ -69,7 +59,7 @@ export class MetricsScraper {
     /** The target's metrics: path and the series of each sample field. */
     private readonly metrics: { path: string; names: Readonly<Record<string, string>> } = {
       path: '/metrics',
-      names: DEFAULT_NAMES,
+      names: RUNBOOK_METRIC_NAMES,
     },
   ) {}
 

@@ -75,7 +75,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   const problems = validateScenario(scenario, opts.provider, target);
   if (problems.length > 0) throw new Error(`cannot run ${scenario.name}:\n  ${problems.join('\n  ')}`);
   // Drawn here, before anything boots, over the planned topology; never re-drawn from live state.
-  const plan = planFaults(scenario, seed, timeScale);
+  const plan = planFaults(scenario, seed, timeScale, opts.provider.existingPods);
   const scaled = (runbookSeconds: number) => Math.round(runbookSeconds * 1000 * timeScale);
   const clients = opts.clients ?? scenario.load.clients;
   const startedAt = new Date();

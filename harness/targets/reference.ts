@@ -6,6 +6,7 @@ import { solePlaceholder, type PlaceholderValues } from './env-template.js';
 import { resolveTarget } from './resolve.js';
 import type { Target, TargetDefinition } from './target.js';
 import type { PodSpec, TopologyServices } from '../env/provider.js';
+import { RUNBOOK_METRIC_NAMES } from './metric-names.js';
 
 /** The repository root: the reference's command runs from there. */
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -69,18 +70,7 @@ export function referenceDefinition(): TargetDefinition {
     adapter: { kind: 'drill' },
     capabilities: [...CAPABILITY_NAMES],
     audit: { sql: 'SELECT room, seq, client_msg_id FROM messages WHERE room = ANY($1) ORDER BY room, seq' },
-    metrics: {
-      path: '/metrics',
-      names: {
-        connections: 'websocket_connections',
-        rssBytes: 'process_resident_memory_bytes',
-        heapUsedBytes: 'nodejs_heap_size_used_bytes',
-        sessions: 'websocket_sessions',
-        redisUp: 'websocket_redis_up',
-        databaseUp: 'websocket_database_up',
-        presenceEnabled: 'websocket_presence_enabled',
-      },
-    },
+    metrics: { path: '/metrics', names: { ...RUNBOOK_METRIC_NAMES } },
     presence: { path: '/presence/{room}' },
   };
 }

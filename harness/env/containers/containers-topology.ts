@@ -2,7 +2,6 @@
 // terms. kill is `docker kill`, hang is `docker pause`, a zone partition cuts a container from every
 // network it is on, links are the fault proxy's (Toxiproxy API), failover promotes the standby and
 // flips every pod->postgres link. Used for a stack the provider booted and for one it attached to.
-import { connect } from 'node:net';
 import path from 'node:path';
 import { Toxiproxy, type Proxy as ToxiProxy } from 'toxiproxy-node-client';
 import { linkPrimitives } from '../link-primitives.js';
@@ -20,6 +19,7 @@ import type { ServerState } from '../local/haproxy.js';
 import { pollUntil, raceTimeout } from '../local/wait.js';
 import { serialQueue } from '../local/serial-queue.js';
 import { podName } from '../pod-names.js';
+import { tcpAccepts } from '../tcp-accepts.js';
 import { logFileName, type ContainerOps, type NetworkAttachment } from './container-ops.js';
 import { docker } from './docker-engine.js';
 import { describeError } from '../topology-defaults.js';
@@ -123,7 +123,10 @@ async function waitForHealth(
         throw new Error(
           `${pod.info.name} exited (${exit.signal ?? `code ${exit.code}`}) before it was ready`,
         );
-      if (readinessPath === null) return (await accepts(pod.info.url)) ? true : undefined;
+      if (readinessPath === null) {
+        const { hostname, port } = new URL(pod.info.url);
+        return (await tcpAccepts(hostname, Number(port))) ? true : undefined;
+      }
       const ok = await fetch(`${pod.info.url}${readinessPath}`, { signal: AbortSignal.timeout(1_000) }).then(
         async (res) => {
           await res.body?.cancel();
@@ -142,19 +145,6 @@ async function waitForHealth(
 }
 
 /** Whether a TCP connection to the URL's host and port succeeds. */
-function accepts(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port), timeout: 1_000 });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
-  });
-}
 
 export function containersTopology(stack: StackHandles): ContainersTopology {
   const tp = new Toxiproxy(stack.faultProxyApiUrl);

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LOOPBACK } from './free-port.js';
 import { spawnGroup } from './process-group.js';
+import { tcpAccepts } from '../tcp-accepts.js';
 
 export interface GatewayOptions {
   pod: string;
@@ -45,19 +45,6 @@ export interface GatewayProcess {
   logs(): Promise<string>;
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: LOOPBACK, port, timeout: 1_000 });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
-  });
-}
-
 async function waitForReady(
   url: string,
   port: number,
@@ -72,7 +59,7 @@ async function waitForReady(
     if (done) throw new Error(`exited with code ${done.code} signal ${done.signal} before it was ready`);
     try {
       if (readinessPath === null) {
-        if (await accepts(port)) return;
+        if (await tcpAccepts(LOOPBACK, port)) return;
       } else {
         const res = await fetch(`${url}${readinessPath}`, { signal: AbortSignal.timeout(1_000) });
         await res.body?.cancel();
