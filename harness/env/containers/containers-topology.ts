@@ -29,6 +29,7 @@ import {
   clientLink,
   DATABASE,
   linkPorts,
+  podLinkPlans,
   postgresLink,
   PORTS,
   redisLink,
@@ -276,26 +277,13 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
     podsCreated += 1;
     // Taken before any await: pods added in parallel (a scale-up) get distinct link ports.
     const index = nextLinkIndex++;
-    const ports = linkPorts(index);
-    const newLinks: LinkPlan[] = [
-      {
-        name: clientLink(name),
-        listen: `0.0.0.0:${ports.client}`,
-        upstream: `${name}:${stack.podPort ?? PORTS.gateway}`,
-      },
-      ...(services.redis
-        ? [{ name: redisLink(name), listen: `0.0.0.0:${ports.redis}`, upstream: `redis:${PORTS.redis}` }]
-        : []),
-      ...(services.postgres
-        ? [
-            {
-              name: postgresLink(name),
-              listen: `0.0.0.0:${ports.postgres}`,
-              upstream: `${databaseHostPort === stack.primary?.hostPort ? 'postgres-primary' : 'postgres-standby'}:${PORTS.postgres}`,
-            },
-          ]
-        : []),
-    ];
+    const newLinks = podLinkPlans(
+      name,
+      index,
+      services,
+      stack.podPort ?? PORTS.gateway,
+      databaseHostPort === stack.primary?.hostPort ? 'postgres-primary' : 'postgres-standby',
+    );
     for (const link of newLinks) {
       await tp.createProxy({ name: link.name, listen: link.listen, upstream: link.upstream, enabled: true });
       stack.links.push(link);
@@ -314,7 +302,7 @@ export function containersTopology(stack: StackHandles): ContainersTopology {
         () => states.get(name)?.exit,
         stack.readinessPath,
       );
-      await stack.haproxy.addServer({ name, port: ports.client });
+      await stack.haproxy.addServer({ name, port: linkPorts(index).client });
       podInfos.push(handle.info);
       await stack.haproxy.waitForStates({ [name]: 'UP' }, Math.max(1_000, deadline - Date.now()));
       return handle.info;

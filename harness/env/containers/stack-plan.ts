@@ -84,12 +84,16 @@ export function podPort(spec: Pick<TopologySpec, 'pod'>): number {
   return spec.pod.image?.port ?? PORTS.gateway;
 }
 
-/** A pod's links: to it from the clients, from it to the services the topology has. */
+/**
+ * A pod's links: to it from the clients, from it to the services the topology has (its database
+ * link to `databaseHost`: the primary, or after a failover the promoted standby).
+ */
 export function podLinkPlans(
   name: string,
   index: number,
-  services: TopologyServices = { redis: true, postgres: true, standby: false },
+  services: Pick<TopologyServices, 'redis' | 'postgres'> = { redis: true, postgres: true },
   port: number = PORTS.gateway,
+  databaseHost: 'postgres-primary' | 'postgres-standby' = 'postgres-primary',
 ): LinkPlan[] {
   const ports = linkPorts(index);
   return [
@@ -102,7 +106,7 @@ export function podLinkPlans(
           {
             name: postgresLink(name),
             listen: `0.0.0.0:${ports.postgres}`,
-            upstream: `postgres-primary:${PORTS.postgres}`,
+            upstream: `${databaseHost}:${PORTS.postgres}`,
           },
         ]
       : []),
